@@ -1,0 +1,24 @@
+# The two commands (see README.md):
+#   make run    set up, then serve the app on http://127.0.0.1:8000
+#   make test   set up, then run every check and the whole test suite
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENV := .venv/bin
+
+.PHONY: run test lint strings
+
+run:
+	scripts/setup.sh
+	$(VENV)/gunicorn --bind $(HOST):$(PORT) --workers 2 --timeout 60 \
+		--max-requests 500 --max-requests-jitter 50 wsgi:app
+
+test:
+	scripts/setup.sh test
+	$(VENV)/ruff check .
+	$(VENV)/ruff format --check .
+	$(VENV)/flask --app wsgi content check
+	$(VENV)/python -m pytest
+
+# Re-extract translations/messages.pot after changing any text (tests fail if it is stale).
+strings:
+	$(VENV)/python -m decisionaid.catalog extract

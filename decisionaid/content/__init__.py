@@ -1,0 +1,1 @@
+"""The content in questionnaires/: its model, its loader and its Babel extractor."""

@@ -1,0 +1,250 @@
+"""The content as plain, frozen objects: what the loader builds and the engine reads.
+
+Names follow FHIR's Questionnaire where there is a FHIR counterpart (``link_id`` for
+``linkId``, ``answer_options`` for ``answerOption``, ``enable_when`` for ``enableWhen``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+AnswerValue = str | int | bool | list[str]
+Answers = dict[str, AnswerValue]
+
+FIT_LEVELS = ("not", "often", "may")
+"""Fit levels, strongest first: a rule with an earlier level overrides a later one."""
+FitLevel = Literal["not", "often", "may"]
+
+EVIDENCE_LEVELS = ("high", "moderate", "low", "very_low")
+ITEM_TYPES = ("group", "display", "choice", "boolean", "integer", "string")
+OPERATORS = ("exists", "=", "!=", ">", "<", ">=", "<=")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A translatable text: its English source, its gettext context, and where it is.
+
+    ``role`` tells translators what the text is ("question", "answer option" …).
+    """
+
+    context: str
+    source: str
+    role: str
+    line: int
+
+    def __str__(self) -> str:
+        return self.source
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One test on an answer (a question's) or on a derived fact (a variable's)."""
+
+    operator: str
+    answer: str | int | bool
+    question: str | None = None
+    variable: str | None = None
+
+
+@dataclass(frozen=True)
+class Gate:
+    """``enableWhen`` with its ``enableBehavior``: when something applies."""
+
+    conditions: tuple[Condition, ...]
+    behavior: Literal["all", "any"] = "all"
+
+
+@dataclass(frozen=True)
+class AnswerOption:
+    code: str
+    display: Text
+    exclusive: bool = False
+
+
+@dataclass(frozen=True)
+class Item:
+    """A question, a display text, or a group of items (a step is a top-level group)."""
+
+    link_id: str
+    type: str
+    line: int
+    text: Text | None = None
+    help: Text | None = None
+    required: bool = False
+    repeats: bool = False
+    answer_options: tuple[AnswerOption, ...] = ()
+    enable_when: Gate | None = None
+    max_length: int | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+    items: tuple[Item, ...] = ()
+
+    @property
+    def is_question(self) -> bool:
+        return self.type not in ("group", "display")
+
+    def walk(self) -> Iterator[Item]:
+        """This item and all items below it, in document order."""
+        yield self
+        for child in self.items:
+            yield from child.walk()
+
+    def option(self, code: str) -> AnswerOption | None:
+        return next((option for option in self.answer_options if option.code == code), None)
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A named yes/no fact derived from the answers (like SDC's ``variable``)."""
+
+    name: str
+    gate: Gate
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One sentence or two of option or caveat text, with the sources it cites."""
+
+    text: Text
+    cite: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    level: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class FitRule:
+    level: FitLevel
+    gate: Gate
+    reason: Text
+    cite: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fit:
+    default: FitLevel
+    rules: tuple[FitRule, ...]
+
+
+@dataclass(frozen=True)
+class OptionGroup:
+    id: str
+    title: Text
+
+
+@dataclass(frozen=True)
+class Option:
+    """A treatment option (or no treatment) with benefits and harms in equal detail."""
+
+    id: str
+    group: str
+    title: Text
+    what: Text
+    works: tuple[Statement, ...]
+    side_effects: tuple[Statement, ...]
+    serious_risks: tuple[Statement, ...]
+    effort: tuple[Statement, ...]
+    approval: tuple[Statement, ...]
+    evidence: Evidence
+    cautions: tuple[Statement, ...]
+    sources: tuple[str, ...]
+    fit: Fit
+    serves: tuple[str, ...] = ()
+    works_against: tuple[str, ...] = ()
+    line: int = 0
+
+    def statements(self) -> Iterator[Statement]:
+        for section in (
+            self.works,
+            self.side_effects,
+            self.serious_risks,
+            self.effort,
+            self.approval,
+            self.cautions,
+        ):
+            yield from section
+
+
+@dataclass(frozen=True)
+class Caveat:
+    """A shared section, such as what is known about stem cell products."""
+
+    id: str
+    title: Text
+    intro: Text | None
+    points: tuple[Statement, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    citation: str
+    year: int
+    doi: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class StemCellSection:
+    intro: Text
+    caveats: tuple[str, ...]
+    highlight: Gate | None
+    highlight_text: Text | None
+
+
+@dataclass(frozen=True)
+class ClinicianQuestion:
+    text: Text
+    gate: Gate | None = None
+
+
+@dataclass(frozen=True)
+class Pathway:
+    """One condition's questionnaire, options and rules: one content file."""
+
+    id: str
+    path: str
+    title: Text
+    summary: Text
+    version: str
+    reviewed: datetime.date
+    next_review: datetime.date
+    condition: Text
+    decision: Text
+    steps: tuple[Item, ...]
+    variables: tuple[Variable, ...]
+    priorities: tuple[str, ...]
+    option_groups: tuple[OptionGroup, ...]
+    options: tuple[Option, ...]
+    stem_cells: StemCellSection
+    questions_to_ask: tuple[ClinicianQuestion, ...]
+    items_by_id: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for step in self.steps:
+            for item in step.walk():
+                self.items_by_id[item.link_id] = item
+
+    def questions(self) -> Iterator[Item]:
+        """Every answerable item, in the order a person meets them."""
+        for step in self.steps:
+            yield from (item for item in step.walk() if item.is_question)
+
+    def step(self, link_id: str) -> Item | None:
+        return next((step for step in self.steps if step.link_id == link_id), None)
+
+
+@dataclass(frozen=True)
+class Library:
+    """All content: the pathways, and the caveats and sources they share."""
+
+    pathways: dict[str, Pathway]
+    caveats: dict[str, Caveat]
+    sources: dict[str, Source]

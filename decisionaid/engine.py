@@ -1,0 +1,223 @@
+"""Answers + pathway -> option sheet: a pure function (no Flask, no I/O, no randomness).
+
+The engine never hides an option. It attaches to each one the reasons, drawn from the
+person's own answers, why it is often considered, may be considered, or is usually
+not suitable, and it always includes the stem cell caveats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from decisionaid.conditions import enabled_answers, evaluate_variables, gate_holds
+from decisionaid.content.model import (
+    FIT_LEVELS,
+    AnswerOption,
+    Answers,
+    Caveat,
+    FitLevel,
+    Item,
+    Library,
+    Option,
+    OptionGroup,
+    Pathway,
+    Source,
+    Text,
+)
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One answered question, with its answers as the person saw them.
+
+    A value is a ``Text`` (a choice's label), ``bool`` (yes/no) or the person's own
+    words or number; templates translate the first two.
+    """
+
+    item: Item
+    values: tuple[Text | str | int | bool, ...]
+
+
+@dataclass(frozen=True)
+class StepSummary:
+    step: Item
+    rows: tuple[AnswerRow, ...]
+
+
+@dataclass(frozen=True)
+class Priority:
+    """How much one thing matters to the person; ``matters`` is false for the lowest rating."""
+
+    item: Item
+    importance: AnswerOption
+    matters: bool
+
+
+@dataclass(frozen=True)
+class Reason:
+    level: FitLevel
+    text: Text
+    cite: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OptionFit:
+    """One option as it applies to this person."""
+
+    option: Option
+    level: FitLevel
+    reasons: tuple[Reason, ...]
+    serves: tuple[Priority, ...]
+    works_against: tuple[Priority, ...]
+
+
+@dataclass(frozen=True)
+class OptionsInGroup:
+    group: OptionGroup
+    fits: tuple[OptionFit, ...]
+
+
+@dataclass(frozen=True)
+class OptionSheet:
+    pathway: Pathway
+    answers: tuple[StepSummary, ...]
+    priorities: tuple[Priority, ...]
+    groups: tuple[OptionsInGroup, ...]
+    stem_cells_highlighted: bool
+    caveats: tuple[Caveat, ...]
+    questions_to_ask: tuple[Text, ...]
+    sources: tuple[Source, ...]
+    source_numbers: dict[str, int] = field(compare=False)
+
+    @property
+    def fits(self) -> Iterator[OptionFit]:
+        for group in self.groups:
+            yield from group.fits
+
+    def fit_of(self, option_id: str) -> OptionFit:
+        return next(fit for fit in self.fits if fit.option.id == option_id)
+
+    def citation_numbers(self, source_ids: Iterable[str]) -> list[int]:
+        """The reference numbers for ``source_ids``, as printed in the sheet ("[3]")."""
+        return sorted({self.source_numbers[source_id] for source_id in source_ids})
+
+
+def summarize_answers(pathway: Pathway, answers: Answers) -> tuple[StepSummary, ...]:
+    """Every shown, answered question, step by step: for the review page and the sheet."""
+    shown = enabled_answers(pathway, answers)
+    summaries = []
+    for step in pathway.steps:
+        rows = []
+        for item in step.walk():
+            if not item.is_question or item.link_id not in shown:
+                continue
+            raw = shown[item.link_id]
+            values = raw if isinstance(raw, list) else [raw]
+            rows.append(AnswerRow(item=item, values=tuple(_display(item, v) for v in values)))
+        summaries.append(StepSummary(step=step, rows=tuple(rows)))
+    return tuple(summaries)
+
+
+def _display(item: Item, value: str | int | bool) -> Text | str | int | bool:
+    if item.type == "choice":
+        option = item.option(str(value))
+        return option.display if option else str(value)
+    return value
+
+
+def _priorities(pathway: Pathway, answers: Answers) -> tuple[Priority, ...]:
+    """What matters to the person, most important first (answer options run from most to
+    least important; the last one means it does not matter)."""
+    priorities = []
+    for link_id in pathway.priorities:
+        item = pathway.items_by_id[link_id]
+        option = item.option(str(answers.get(link_id, "")))
+        if option is not None:
+            rank = item.answer_options.index(option)
+            matters = rank < len(item.answer_options) - 1
+            priorities.append((rank, Priority(item=item, importance=option, matters=matters)))
+    return tuple(priority for _, priority in sorted(priorities, key=lambda pair: pair[0]))
+
+
+def assess_option(
+    option: Option,
+    answers: Answers,
+    variables: dict[str, bool],
+    priorities: tuple[Priority, ...],
+) -> OptionFit:
+    """How well one option fits: the strongest level among the rules that hold
+    (``not`` beats ``often``), or the option's default when none does."""
+    reasons = tuple(
+        Reason(level=rule.level, text=rule.reason, cite=rule.cite)
+        for rule in option.fit.rules
+        if gate_holds(rule.gate, answers, variables)
+    )
+    # A "may" rule is a note: it never changes the level set by the default or other rules.
+    decisive = [reason.level for reason in reasons if reason.level != "may"]
+    level = min(decisive, key=FIT_LEVELS.index) if decisive else option.fit.default
+    mattering = {p.item.link_id: p for p in priorities if p.matters}
+    return OptionFit(
+        option=option,
+        level=level,
+        # Reasons against first, then in favour, then notes: the order a reader needs them.
+        reasons=tuple(sorted(reasons, key=lambda reason: FIT_LEVELS.index(reason.level))),
+        serves=tuple(mattering[i] for i in option.serves if i in mattering),
+        works_against=tuple(mattering[i] for i in option.works_against if i in mattering),
+    )
+
+
+def build_option_sheet(library: Library, pathway: Pathway, answers: Answers) -> OptionSheet:
+    """Turn one person's answers into their option sheet."""
+    shown = enabled_answers(pathway, answers)
+    variables = evaluate_variables(pathway, shown)
+    priorities = _priorities(pathway, shown)
+    groups = tuple(
+        OptionsInGroup(
+            group=group,
+            fits=tuple(
+                assess_option(option, shown, variables, priorities)
+                for option in pathway.options
+                if option.group == group.id
+            ),
+        )
+        for group in pathway.option_groups
+    )
+    caveats = tuple(library.caveats[caveat_id] for caveat_id in pathway.stem_cells.caveats)
+    source_numbers = _number_sources(groups, caveats)
+    return OptionSheet(
+        pathway=pathway,
+        answers=summarize_answers(pathway, shown),
+        priorities=priorities,
+        groups=tuple(group for group in groups if group.fits),
+        stem_cells_highlighted=pathway.stem_cells.highlight is not None
+        and gate_holds(pathway.stem_cells.highlight, shown, variables),
+        caveats=caveats,
+        questions_to_ask=tuple(
+            question.text
+            for question in pathway.questions_to_ask
+            if gate_holds(question.gate, shown, variables)
+        ),
+        sources=tuple(library.sources[source_id] for source_id in source_numbers),
+        source_numbers=source_numbers,
+    )
+
+
+def _number_sources(
+    groups: tuple[OptionsInGroup, ...], caveats: tuple[Caveat, ...]
+) -> dict[str, int]:
+    """Number sources in the order the sheet first cites them."""
+    cited: list[str] = []
+    for group in groups:
+        for fit in group.fits:
+            for reason in fit.reasons:
+                cited.extend(reason.cite)
+            for statement in fit.option.statements():
+                cited.extend(statement.cite)
+    for caveat in caveats:
+        for point in caveat.points:
+            cited.extend(point.cite)
+    numbers: dict[str, int] = {}
+    for source_id in cited:
+        numbers.setdefault(source_id, len(numbers) + 1)
+    return numbers

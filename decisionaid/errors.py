@@ -1,0 +1,69 @@
+"""Hardening and error pages: every bad request gets a clear 4xx page in the user's
+language, never a 500."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, abort, current_app, render_template, request
+from flask_babel import gettext
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+csrf = CSRFProtect()
+
+
+def _reject_nul_bytes() -> None:
+    """NUL bytes have no place in a form or URL; refuse them before any view runs."""
+    values = [*request.args.values(), *request.form.values(), request.path]
+    if any("\x00" in value for value in values):
+        abort(400)
+
+
+def _security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'",
+    )
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def _error_page(error: HTTPException) -> tuple[str, int]:
+    messages = {
+        400: gettext("Something in the request was not right. Please go back and try again."),
+        404: gettext("We could not find this page. Check the address, or start again."),
+        405: gettext("This page cannot be used that way. Please go back and try again."),
+        413: gettext("What you sent is too large. Please go back and try again."),
+    }
+    message = messages.get(error.code or 500) or gettext(
+        "Something went wrong on our side. Your answers are still in your browser. "
+        "Please try again."
+    )
+    return render_template("error.html", code=error.code, message=message), error.code or 500
+
+
+def _csrf_error(error: CSRFError) -> tuple[str, int]:
+    message = gettext(
+        "This page was open too long, or cookies are turned off, so we could not accept "
+        "your answers. Please go back, reload the page and try again."
+    )
+    return render_template("error.html", code=400, message=message), 400
+
+
+def _unexpected_error(error: Exception) -> tuple[str, int]:
+    current_app.logger.exception("unexpected error", exc_info=error)
+    return _error_page(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    csrf.init_app(app)
+    app.before_request(_reject_nul_bytes)
+    app.after_request(_security_headers)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _error_page)
+    if not app.testing:
+        # In tests, a bug should fail loudly with its traceback instead.
+        app.register_error_handler(Exception, _unexpected_error)

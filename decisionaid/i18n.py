@@ -1,0 +1,103 @@
+"""Locales: which are offered, which one a request uses, and what follows from it
+(text direction, language tag, paper size). All locale logic lives here."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale, negotiate_locale
+from babel.core import get_global
+from flask import Flask, current_app, g, request
+from flask_babel import Babel, pgettext
+
+from decisionaid.content.model import Text
+
+log = logging.getLogger(__name__)
+
+SOURCE_LOCALE = "en"
+# Territories that use US Letter paper (CLDR's paperSize data); everyone else uses A4.
+LETTER_TERRITORIES = frozenset(
+    {"US", "CA", "MX", "PR", "CL", "CO", "VE", "PH", "GT", "PA", "CR", "SV", "DO", "NI", "HN", "BZ"}
+)
+PAPER_SIZES = ("a4", "letter")
+
+
+@dataclass(frozen=True)
+class LocaleInfo:
+    """What templates need to know about a locale."""
+
+    code: str
+    language_tag: str
+    text_direction: str
+    native_name: str
+    default_paper: str
+
+
+def locale_info(code: str) -> LocaleInfo:
+    locale = Locale.parse(code)
+    territory = locale.territory or _likely_territory(locale.language)
+    return LocaleInfo(
+        code=code,
+        language_tag=str(locale).replace("_", "-"),
+        text_direction=locale.text_direction,
+        native_name=(locale.get_display_name(locale) or code).capitalize(),
+        default_paper="letter" if territory in LETTER_TERRITORIES else "a4",
+    )
+
+
+def _likely_territory(language: str) -> str | None:
+    """The territory a bare language most likely means (en -> US, ar -> EG)."""
+    likely = get_global("likely_subtags").get(language, "")
+    return likely.split("_")[-1] if likely else None
+
+
+def available_locales(configured: Iterable[str], translations_dir: Path) -> list[str]:
+    """The configured locales that can actually be served: English (the source
+    language) and those with a compiled catalog on disk."""
+    available = []
+    for code in configured:
+        if (
+            code == SOURCE_LOCALE
+            or (translations_dir / code / "LC_MESSAGES" / "messages.mo").is_file()
+        ):
+            available.append(code)
+        else:
+            log.warning("locale %s is configured but has no compiled catalog; not offered", code)
+    return available
+
+
+def select_locale() -> str:
+    """The locale of this request: from the URL when it has one, else the browser's."""
+    if "locale" in g:
+        return g.locale
+    return negotiate_from_browser()
+
+
+def negotiate_from_browser() -> str:
+    offered = current_app.config["LOCALES"]
+    preferred = [language.replace("-", "_") for language, _ in request.accept_languages]
+    return negotiate_locale(preferred, offered) or offered[0]
+
+
+def translate(text: Text) -> str:
+    """Translate a content text into the request's locale (English if untranslated)."""
+    return pgettext(text.context, text.source)
+
+
+def init_app(app: Flask) -> None:
+    translations_dir = Path(app.config["TRANSLATIONS_DIR"])
+    app.config["LOCALES"] = available_locales(app.config["LOCALES"], translations_dir)
+    if SOURCE_LOCALE not in app.config["LOCALES"]:
+        app.config["LOCALES"].insert(0, SOURCE_LOCALE)
+    Babel(
+        app,
+        locale_selector=select_locale,
+        default_locale=SOURCE_LOCALE,
+        default_translation_directories=str(translations_dir),
+    )
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.filters["t"] = translate
+    app.extensions["locale_info"] = {code: locale_info(code) for code in app.config["LOCALES"]}

@@ -1,0 +1,98 @@
+"""Render the option sheet's HTML to a tagged PDF with WeasyPrint, fetching nothing but
+the app's own static files."""
+
+from __future__ import annotations
+
+import gc
+import mimetypes
+import re
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from flask import Flask
+from markupsafe import Markup
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+from werkzeug.security import safe_join
+
+# An RFC 2606 name: it never resolves, so nothing can be fetched from it by accident.
+PDF_BASE_URL = "https://decisionaid.invalid/"
+
+
+class RefusedURLError(ValueError):
+    """The PDF asked for something other than one of our static files."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serve files below the static folder; refuse every other URL (file://, http(s),
+    other hosts, paths that climb out with ``..``)."""
+
+    def __init__(self, static_folder: Path, static_url_path: str) -> None:
+        super().__init__(allowed_protocols=(), allow_redirects=False)
+        self._root = static_folder.resolve()
+        self._prefix = static_url_path.rstrip("/") + "/"
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}/"
+        if origin == PDF_BASE_URL and parts.path.startswith(self._prefix) and not parts.query:
+            relative = unquote(parts.path.removeprefix(self._prefix))
+            path = safe_join(str(self._root), relative)
+            if path is not None and Path(path).is_file():
+                mime_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, Path(path).read_bytes(), {"Content-Type": mime_type})
+        raise RefusedURLError(f"the PDF may only use the app's static files, not {url!r}")
+
+
+class PdfRenderer:
+    """Renders PDFs in a long-lived process, sharing one font configuration."""
+
+    def __init__(self, static_folder: Path, static_url_path: str) -> None:
+        self._fetcher = StaticOnlyFetcher(static_folder, static_url_path)
+        self._fonts = FontConfiguration()
+        # WeasyPrint's font configuration is not documented as thread-safe.
+        self._lock = threading.Lock()
+
+    def render(self, html: str) -> bytes:
+        """Render trusted HTML (our own templates) to a tagged PDF/UA-1 document."""
+        with self._lock:
+            document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=self._fetcher)
+            pdf = document.write_pdf(font_config=self._fonts, pdf_variant="pdf/ua-1")
+        # Font data sits in reference cycles; free it now rather than let workers grow.
+        gc.collect()
+        return pdf
+
+
+_SAFE_IN_CSS_STRING = frozenset(" .,:;·-()/'")
+PAGE_MARKER = "\ue000"
+PAGES_MARKER = "\ue001"
+
+
+def css_string(text: str) -> Markup:
+    """``text`` as a CSS string literal, safe inside a ``<style>`` element."""
+    escaped = "".join(
+        character
+        if character.isalnum() or character in _SAFE_IN_CSS_STRING
+        else f"\\{ord(character):x} "
+        for character in str(text)
+    )
+    return Markup(f'"{escaped}"')  # noqa: S704 - every risky character is escaped above
+
+
+def css_page_counter(label: str) -> Markup:
+    """A translated "Page N of M" as a CSS ``content`` value, where the label holds
+    PAGE_MARKER and PAGES_MARKER in place of the two numbers."""
+    parts = re.split(f"([{PAGE_MARKER}{PAGES_MARKER}])", str(label))
+    values = {PAGE_MARKER: "counter(page)", PAGES_MARKER: "counter(pages)"}
+    content = " ".join(values.get(part) or css_string(part) for part in parts if part)
+    return Markup(content)  # noqa: S704 - built only from css_string() and fixed counters
+
+
+def init_app(app: Flask) -> None:
+    """One renderer per process, and the helpers the PDF template uses."""
+    app.extensions["pdf_renderer"] = PdfRenderer(Path(app.static_folder), app.static_url_path)
+    app.add_template_filter(css_string)
+    app.add_template_filter(css_page_counter)
+    app.jinja_env.globals.update(PAGE_MARKER=PAGE_MARKER, PAGES_MARKER=PAGES_MARKER)

@@ -1,0 +1,287 @@
+"""The pages: language and pathway choice, the steps, the review, the option sheet and
+its PDF. Answers live only in the signed session cookie."""
+
+from __future__ import annotations
+
+import datetime
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import format_date, gettext
+from werkzeug.routing import BaseConverter
+
+from decisionaid.conditions import evaluate_variables, first_unanswered_step, gate_holds
+from decisionaid.content.model import Answers, Gate, Item, Library, Pathway
+from decisionaid.engine import build_option_sheet, summarize_answers
+from decisionaid.forms import build_step_form, read_step, saved_answers
+from decisionaid.i18n import PAPER_SIZES, negotiate_from_browser, select_locale
+
+bp = Blueprint("pages", __name__)
+
+
+class LocaleConverter(BaseConverter):
+    """A URL segment shaped like a locale (en, es, pt_BR, zh_Hans), so that other paths
+    such as /favicon.ico are plain 404s; whether it is offered is checked separately."""
+
+    regex = r"[a-z]{2,3}(?:_[A-Za-z]{2,4})?"
+
+
+@bp.url_value_preprocessor
+def take_locale(endpoint: str | None, values: dict | None) -> None:
+    if values and "locale" in values:
+        locale = values.pop("locale")
+        if locale not in current_app.config["LOCALES"]:
+            abort(404)
+        g.locale = locale
+
+
+@bp.url_defaults
+def keep_locale(endpoint: str, values: dict) -> None:
+    if "locale" in g and current_app.url_map.is_endpoint_expecting(endpoint, "locale"):
+        values.setdefault("locale", g.locale)
+
+
+@bp.after_request
+def keep_out_of_caches(response: Response) -> Response:
+    # Pages can show health answers: never keep them in a shared or back-button cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _library() -> Library:
+    return current_app.extensions["content"]
+
+
+def _pathway(pathway_id: str) -> Pathway:
+    pathway = _library().pathways.get(pathway_id)
+    if pathway is None:
+        abort(404)
+    return pathway
+
+
+def _answers(pathway: Pathway) -> Answers:
+    return saved_answers(pathway, session.get("answers", {}).get(pathway.id))
+
+
+def _save(pathway: Pathway, answers: Answers) -> None:
+    everything = dict(session.get("answers", {}))
+    everything[pathway.id] = answers
+    session["answers"] = everything
+    session.permanent = True
+
+
+def _step_url(pathway: Pathway, step: Item) -> str:
+    return url_for("pages.step", pathway_id=pathway.id, step_id=step.link_id)
+
+
+# --- choosing ------------------------------------------------------------------------
+
+
+@bp.get("/")
+def home() -> str:
+    g.locale = negotiate_from_browser()
+    return render_template("home.html", pathways=_library().pathways.values())
+
+
+@bp.get("/<locale:locale>/")
+def home_in_locale() -> str:
+    return render_template("home.html", pathways=_library().pathways.values())
+
+
+@bp.get("/<locale:locale>/<pathway_id>/")
+def intro(pathway_id: str) -> str:
+    pathway = _pathway(pathway_id)
+    answers = _answers(pathway)
+    resume = first_unanswered_step(pathway, answers) if answers else None
+    return render_template(
+        "intro.html",
+        pathway=pathway,
+        has_answers=bool(answers),
+        resume_url=_step_url(pathway, resume)
+        if resume
+        else url_for("pages.review", pathway_id=pathway.id),
+    )
+
+
+# --- the steps -----------------------------------------------------------------------
+
+
+def _decided_by_other_steps(gate: Gate, step: Item) -> bool:
+    """Whether a gate depends only on answers from other steps (so the server can apply it
+    before the page is shown, even with JavaScript off)."""
+    on_this_step = {item.link_id for item in step.walk()}
+    return all(
+        condition.question is not None and condition.question not in on_this_step
+        for condition in gate.conditions
+    )
+
+
+@bp.route("/<locale:locale>/<pathway_id>/<step_id>", methods=["GET", "POST"])
+def step(pathway_id: str, step_id: str) -> Response | str:
+    pathway = _pathway(pathway_id)
+    this_step = pathway.step(step_id)
+    if this_step is None:
+        abort(404)
+    answers = _answers(pathway)
+    index = pathway.steps.index(this_step)
+    unanswered = first_unanswered_step(pathway, answers)
+    if unanswered is not None and pathway.steps.index(unanswered) < index:
+        return redirect(_step_url(pathway, unanswered))
+
+    step_ids = {item.link_id for item in this_step.walk()}
+    other_answers = {k: v for k, v in answers.items() if k not in step_ids}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = build_step_form(this_step, answers, formdata=request.form)
+        step_answers, errors = read_step(pathway, this_step, form, other_answers)
+        if not errors:
+            _save(pathway, {**other_answers, **step_answers})
+            if index + 1 < len(pathway.steps):
+                return redirect(_step_url(pathway, pathway.steps[index + 1]))
+            return redirect(url_for("pages.review", pathway_id=pathway.id))
+    else:
+        form = build_step_form(this_step, answers)
+
+    hidden = {
+        item.link_id
+        for item in this_step.walk()
+        if item.enable_when is not None
+        and _decided_by_other_steps(item.enable_when, this_step)
+        and not gate_holds(item.enable_when, other_answers)
+    }
+    previous = pathway.steps[index - 1] if index else None
+    return render_template(
+        "step.html",
+        pathway=pathway,
+        step=this_step,
+        form=form,
+        errors=errors,
+        hidden=hidden,
+        step_number=index + 1,
+        step_count=len(pathway.steps) + 1,
+        back_url=_step_url(pathway, previous)
+        if previous
+        else url_for("pages.intro", pathway_id=pathway.id),
+        # For the script that shows follow-up questions as the person answers.
+        other_answers={**other_answers, **evaluate_variables(pathway, other_answers)},
+    )
+
+
+@bp.route("/<locale:locale>/<pathway_id>/review", methods=["GET", "POST"])
+def review(pathway_id: str) -> Response | str:
+    pathway = _pathway(pathway_id)
+    answers = _answers(pathway)
+    unanswered = first_unanswered_step(pathway, answers)
+    if unanswered is not None:
+        return redirect(_step_url(pathway, unanswered))
+    if request.method == "POST":
+        return redirect(url_for("pages.sheet", pathway_id=pathway.id))
+    return render_template(
+        "review.html",
+        pathway=pathway,
+        summaries=summarize_answers(pathway, answers),
+        step_number=len(pathway.steps) + 1,
+        step_count=len(pathway.steps) + 1,
+        back_url=_step_url(pathway, pathway.steps[-1]),
+    )
+
+
+@bp.post("/<locale:locale>/<pathway_id>/start-over")
+def start_over(pathway_id: str) -> Response:
+    pathway = _pathway(pathway_id)
+    everything = dict(session.get("answers", {}))
+    everything.pop(pathway.id, None)
+    session["answers"] = everything
+    return redirect(url_for("pages.intro", pathway_id=pathway.id))
+
+
+# --- the sheet -----------------------------------------------------------------------
+
+
+def _sheet_or_redirect(pathway_id: str):
+    pathway = _pathway(pathway_id)
+    answers = _answers(pathway)
+    unanswered = first_unanswered_step(pathway, answers)
+    if unanswered is not None:
+        return None, redirect(_step_url(pathway, unanswered))
+    return build_option_sheet(_library(), pathway, answers), None
+
+
+@bp.get("/<locale:locale>/<pathway_id>/sheet")
+def sheet(pathway_id: str) -> Response | str:
+    option_sheet, redirection = _sheet_or_redirect(pathway_id)
+    if redirection:
+        return redirection
+    return render_template("sheet.html", sheet=option_sheet, today=datetime.date.today())
+
+
+@bp.get("/<locale:locale>/<pathway_id>/sheet.pdf")
+def sheet_pdf(pathway_id: str) -> Response:
+    option_sheet, redirection = _sheet_or_redirect(pathway_id)
+    if redirection:
+        return redirection
+    locale_info = current_app.extensions["locale_info"][g.locale]
+    paper = request.args.get("paper", locale_info.default_paper)
+    if paper not in PAPER_SIZES:
+        abort(400)
+    today = datetime.date.today()
+    html = render_template("sheet_pdf.html", sheet=option_sheet, today=today, paper=paper)
+    pdf = current_app.extensions["pdf_renderer"].render(html)
+    # Translators: the PDF's file name; keep it short, with no spaces or slashes.
+    name = gettext("%(pathway)s-option-sheet", pathway=pathway_id)
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers.set(
+        "Content-Disposition", "attachment", filename=f"{name}-{today.isoformat()}.pdf"
+    )
+    return response
+
+
+def _language_url(code: str) -> str:
+    """This page in another language (the home page if this page has no language)."""
+    endpoint = request.endpoint
+    if endpoint and current_app.url_map.is_endpoint_expecting(endpoint, "locale"):
+        return url_for(endpoint, **{**(request.view_args or {}), "locale": code})
+    return url_for("pages.home_in_locale", locale=code)
+
+
+def _gate_data(gate: Gate) -> dict:
+    """A gate as data for the browser script that shows and hides follow-up questions."""
+    return {
+        "behavior": gate.behavior,
+        "conditions": [
+            {
+                "question": condition.question,
+                "variable": condition.variable,
+                "operator": condition.operator,
+                "answer": condition.answer,
+            }
+            for condition in gate.conditions
+        ],
+    }
+
+
+def template_context() -> dict:
+    """The current locale and the ones on offer, for every template."""
+    infos = current_app.extensions["locale_info"]
+    return {"locale": infos[select_locale()], "locales": list(infos.values())}
+
+
+def init_app(app: Flask) -> None:
+    app.url_map.converters["locale"] = LocaleConverter
+    app.register_blueprint(bp)
+    app.context_processor(template_context)
+    # Globals, unlike context, reach imported macros too.
+    app.jinja_env.globals.update(
+        language_url=_language_url, gate_data=_gate_data, format_date=format_date
+    )

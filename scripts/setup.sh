@@ -1,0 +1,42 @@
+#!/bin/sh
+# Install what the app (and, with "test", the test suite) needs on Debian 12, then
+# build the virtual environment and the translation catalogs. Safe to run again:
+# each step is skipped when it is already done.
+#
+#   scripts/setup.sh        what running the app needs
+#   scripts/setup.sh test   ... and what the tests need (Chromium, poppler, test packages)
+set -eu
+cd "$(dirname "$0")/.."
+
+want_test=${1:-}
+# Pango renders the PDF; libharfbuzz-subset0 keeps it fast; Noto covers many scripts.
+packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core"
+[ "$want_test" = test ] && packages="$packages chromium poppler-utils"
+
+missing=""
+for package in $packages; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" \
+        || missing="$missing $package"
+done
+if [ -n "$missing" ]; then
+    echo "setup: installing system packages:$missing"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q $missing
+fi
+
+stamp=.venv/.installed-$want_test
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    [ -x .venv/bin/python ] || python3 -m venv .venv
+    .venv/bin/python -m pip install -q --upgrade pip
+    extras=""
+    [ "$want_test" = test ] && extras="[test]"
+    .venv/bin/python -m pip install -q -e ".$extras"
+    touch "$stamp"
+fi
+
+# Compile every locale's catalog (English is the source language and needs none).
+if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then
+    .venv/bin/pybabel compile -q -d translations
+fi

@@ -1,0 +1,85 @@
+"""Shared fixtures: apps on the real content and on a small fixture pathway, a test
+client that walks a pathway like a patient, and a guard against network access."""
+
+from __future__ import annotations
+
+import re
+import socket
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from decisionaid import create_app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_CONTENT = FIXTURES / "content"
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any test that tries to reach beyond this machine (a PDF fetching a URL, say)."""
+    real_connect = socket.socket.connect
+
+    def connect(self: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else str(address)
+        if self.family == socket.AF_UNIX or host in ("127.0.0.1", "::1", "localhost"):
+            return real_connect(self, address)
+        pytest.fail(f"test tried to connect to {address!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+
+
+def make_app(**config: object) -> Flask:
+    return create_app({"TESTING": True, "SECRET_KEY": "test-secret", **config})
+
+
+@pytest.fixture(scope="session")
+def app() -> Flask:
+    """The app on the real content in questionnaires/."""
+    return make_app()
+
+
+@pytest.fixture(scope="session")
+def mini_app() -> Flask:
+    """The app on the small fixture pathway ``mini``."""
+    return make_app(CONTENT_DIR=str(FIXTURE_CONTENT))
+
+
+class Patient:
+    """A test client that fills in a pathway the way a person would: it opens each page,
+    reads its CSRF token and posts the form."""
+
+    def __init__(self, client: FlaskClient, locale: str = "en") -> None:
+        self.client = client
+        self.locale = locale
+
+    def url(self, pathway: str, page: str = "") -> str:
+        return f"/{self.locale}/{pathway}/{page}"
+
+    def token(self, path: str) -> str:
+        page = self.client.get(path)
+        match = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))
+        assert match, f"no CSRF token on {path} ({page.status_code})"
+        return match.group(1)
+
+    def answer(self, pathway: str, step: str, answers: dict[str, str | list[str]]):
+        path = self.url(pathway, step)
+        data: dict[str, object] = {"csrf_token": self.token(path), **answers}
+        return self.client.post(path, data=data)
+
+    def post(self, path: str, data: dict | None = None, *, from_page: str | None = None):
+        """Post to ``path`` with the CSRF token of ``from_page`` (the page with the form)."""
+        token = self.token(from_page or path)
+        return self.client.post(path, data={"csrf_token": token, **(data or {})})
+
+
+@pytest.fixture
+def patient(app: Flask) -> Patient:
+    return Patient(app.test_client())
+
+
+@pytest.fixture
+def mini_patient(mini_app: Flask) -> Patient:
+    return Patient(mini_app.test_client())

@@ -1,0 +1,208 @@
+"""Loading content: a good file becomes the model; a broken file stops loading with
+``file:line: what is wrong``."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from decisionaid.cli import content_cli
+from decisionaid.config import DefaultConfig
+from decisionaid.content.loader import ContentError, load_library
+from tests.conftest import FIXTURE_CONTENT
+
+
+def test_the_real_content_loads() -> None:
+    library = load_library(Path(DefaultConfig.CONTENT_DIR))
+    vitiligo = library.pathways["vitiligo"]
+    assert [option.id for option in vitiligo.options] == [f"VIT-{n:02d}" for n in range(1, 14)]
+    assert {"CELL-01", "CELL-03", "CELL-05", "CELL-06", "CELL-07"} <= set(library.caveats)
+
+
+def test_a_good_file_becomes_the_model() -> None:
+    mini = load_library(FIXTURE_CONTENT).pathways["mini"]
+
+    assert [step.link_id for step in mini.steps] == ["about", "tried_step"]
+    age = mini.items_by_id["age"]
+    assert age.required and [o.code for o in age.answer_options] == ["child", "adult"]
+    assert age.text.context == "age" and age.text.source == "How old are you?"
+    # A value set is resolved, and its labels keep the value set as their context.
+    goal = mini.items_by_id["goal_quick"]
+    assert [o.display.source for o in goal.answer_options] == ["Very important", "Not important"]
+    assert goal.answer_options[0].display.context == "valueset:importance"
+    assert mini.items_by_id["tried"].option("none").exclusive
+    follow_up = mini.items_by_id["cream_outcome"].enable_when
+    assert follow_up.conditions[0].question == "tried"
+    cream = mini.options[0]
+    assert cream.works[0].cite == ("trial-one",)
+    assert cream.fit.rules[0].level == "not"
+
+
+def _broken_copy(tmp_path: Path, old: str, new: str, file: str = "mini.yaml") -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, folder)
+    path = folder / file
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+    return folder
+
+
+def _line_of(folder: Path, text: str, file: str = "mini.yaml") -> int:
+    """The last line holding ``text``: where a replacement put it."""
+    lines = (folder / file).read_text().splitlines()
+    return max(number for number, line in enumerate(lines, 1) if text in line)
+
+
+BROKEN = [
+    # (what is replaced, by what, the line that must be blamed, the message)
+    (
+        "    title: Cream A",
+        "    titel: Cream A",
+        "titel: Cream A",
+        "option MINI-01 has no 'title' ('titel' is misspelt?)",
+    ),
+    (
+        "    what: A cream you",
+        "    wat: A cream you",
+        "wat: A cream",
+        "option MINI-01 has no 'what'",
+    ),
+    (
+        "    serves: [goal_quick]",
+        "    serves: [goal_quick]\n    colour: red",
+        "colour: red",
+        "unknown key 'colour' in option MINI-01",
+    ),
+    (
+        "      - linkId: pregnant",
+        "      - linkId: age",
+        "linkId: age",
+        "linkId 'age' is used twice",
+    ),
+    (
+        '[{question: age, operator: "!=", answer: child}]',
+        '[{question: agee, operator: "!=", answer: child}]',
+        "question: agee",
+        "condition on unknown question 'agee'",
+    ),
+    (
+        '[{question: tried, operator: "=", answer: cream}]',
+        '[{question: tried, operator: "=", answer: creme}]',
+        "answer: creme",
+        "'creme' is not an answer code of 'tried'",
+    ),
+    (
+        "    cautions: [Ask your clinician if it is safe in pregnancy.]\n",
+        "",
+        "  - id: MINI-01",
+        "option MINI-01 has no 'cautions'",
+    ),
+    (
+        "        cite: [trial-one]",
+        "        cite: [trial-nine]",
+        "trial-nine",
+        "source 'trial-nine' is not in sources.yaml",
+    ),
+    (
+        "    sources: [trial-one]",
+        "    sources: []",
+        "  - id: MINI-01",
+        "option MINI-01 cites 'trial-one' but does not list it in 'sources'",
+    ),
+    (
+        "    evidence: {level: moderate,",
+        "    evidence: {level: medium,",
+        "level: medium",
+        "evidence level must be one of",
+    ),
+    (
+        "reviewed: 2026-01-01",
+        "reviewed: 2028-01-01",
+        "next_review:",
+        "next_review must be after reviewed",
+    ),
+    (
+        "        type: choice\n        text: How old",
+        "        type: choise\n        text: How old",
+        "linkId: age",
+        "unknown item type 'choise'",
+    ),
+    # The YAML parser notices the unclosed bracket on the next line.
+    ("title: Mini condition", "title: [Mini", "summary: A condition", "not valid YAML"),
+    (
+        "          reason: You said cream A helped you before.",
+        "          reason: <b>Yes</b>",
+        "<b>Yes</b>",
+        "contains HTML",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "blamed", "message"), BROKEN, ids=[b[3] for b in BROKEN])
+def test_a_broken_file_is_refused_with_file_and_line(
+    tmp_path: Path, old: str, new: str, blamed: str, message: str
+) -> None:
+    folder = _broken_copy(tmp_path, old, new)
+
+    with pytest.raises(ContentError) as raised:
+        load_library(folder)
+
+    [problem] = raised.value.problems
+    path, line, text = problem.split(":", 2)
+    assert path == str(folder / "mini.yaml")
+    assert message in text
+    assert int(line) == _line_of(folder, blamed.rstrip("\n")), problem
+
+
+def test_a_broken_shared_file_names_that_file(tmp_path: Path) -> None:
+    folder = _broken_copy(tmp_path, "    year: 2021", "    year: twenty", file="sources.yaml")
+    with pytest.raises(ContentError) as raised:
+        load_library(folder)
+    assert raised.value.problems[0].startswith(f"{folder / 'sources.yaml'}:8: 'year'")
+
+
+def test_content_check_passes_on_good_content() -> None:
+    result = CliRunner().invoke(content_cli, ["check", "--dir", str(FIXTURE_CONTENT)])
+    assert result.exit_code == 0, result.output
+    assert "content OK: 1 pathway(s), 2 options" in result.output
+
+
+def test_content_check_lists_problems_and_fails(tmp_path: Path) -> None:
+    folder = _broken_copy(tmp_path, "    title: Cream A", "    titel: Cream A")
+
+    # The real command line, as CI and authors run it; it works even though the broken
+    # content would stop the app itself from starting.
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "flask"),
+            "--app",
+            "wsgi",
+            "content",
+            "check",
+            "--dir",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        check=False,
+    )
+
+    assert result.returncode == 1
+    line = _line_of(folder, "titel: Cream A")
+    assert f"{folder / 'mini.yaml'}:{line}: option MINI-01 has no 'title'" in result.stdout
+    assert "1 problem in the content of" in result.stderr
+
+
+def test_the_app_does_not_start_on_broken_content(tmp_path: Path) -> None:
+    from tests.conftest import make_app
+
+    folder = _broken_copy(tmp_path, "    title: Cream A", "    titel: Cream A")
+    with pytest.raises(ContentError, match=r"mini\.yaml:\d+: option MINI-01 has no 'title'"):
+        make_app(CONTENT_DIR=str(folder))

@@ -1,0 +1,125 @@
+"""A patient's whole path through the vitiligo pathway, with the test client."""
+
+from __future__ import annotations
+
+import datetime
+
+from decisionaid.config import PROJECT_ROOT
+from tests.conftest import Patient
+
+STEPS = {
+    "about_you": {"age": "18_plus", "pregnancy": "no", "skin_type": "burns_then_tans"},
+    "your_vitiligo": {
+        "pattern": "non_segmental",
+        "sites": ["face_neck", "hands_feet"],
+        "extent": "1_to_10",
+        "new_or_growing": "yes",
+        "activity_signs": ["confetti"],
+        "duration": "1_to_5_years",
+    },
+    "treatments_tried": {
+        "tried": ["steroid_cream", "other"],
+        "steroid_cream_duration": "3_to_6_months",
+        "steroid_cream_outcome": "side_effects",
+        "other_name": "Coconut oil",
+        "other_duration": "under_3_months",
+        "other_outcome": "no_change",
+    },
+    "what_matters": {
+        "goal_colour_back": "very",
+        "goal_stop_spread": "very",
+        "goal_even_tone": "not",
+        "goal_avoid_side_effects": "somewhat",
+        "goal_few_visits": "somewhat",
+        "goal_low_cost": "not",
+        "goal_quick_results": "somewhat",
+        "stem_cell_offer": "yes",
+    },
+}
+
+
+def page(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def fill_in(patient: Patient) -> None:
+    step_ids = list(STEPS)
+    for index, (step, answers) in enumerate(STEPS.items()):
+        response = patient.answer("vitiligo", step, answers)
+        expected = step_ids[index + 1] if index + 1 < len(step_ids) else "review"
+        assert response.status_code == 302, page(response)
+        assert response.headers["Location"] == f"/en/vitiligo/{expected}"
+
+
+def test_the_home_page_offers_languages_and_pathways(patient: Patient) -> None:
+    html = page(patient.client.get("/"))
+    assert '<html lang="en" dir="ltr">' in html
+    assert 'href="/en/vitiligo/"' in html and "Vitiligo" in html
+
+
+def test_the_pathway_starts_with_what_will_happen(patient: Patient) -> None:
+    html = page(patient.client.get("/en/vitiligo/"))
+    assert "We do not store them on our server" in html
+    assert 'href="/en/vitiligo/about_you"' in html
+
+
+def test_each_step_says_where_you_are(patient: Patient) -> None:
+    html = page(patient.client.get("/en/vitiligo/about_you"))
+    assert "Step 1 of 5" in html and "About you" in html
+    assert 'href="/en/vitiligo/"' in html  # Back
+
+
+def test_a_patient_goes_from_the_first_step_to_the_pdf(patient: Patient) -> None:
+    fill_in(patient)
+
+    review = page(patient.client.get("/en/vitiligo/review"))
+    assert "Step 5 of 5" in review and "Check your answers" in review
+    assert "Face or neck; Hands or feet" in review
+    assert "Coconut oil" in review
+    assert 'href="/en/vitiligo/your_vitiligo#q-extent"' in review  # a Change link
+
+    response = patient.post("/en/vitiligo/review")
+    assert response.headers["Location"] == "/en/vitiligo/sheet"
+
+    sheet = page(patient.client.get("/en/vitiligo/sheet"))
+    assert "Vitiligo: your treatment options" in sheet
+    for number in range(1, 14):
+        assert f'id="option-VIT-{number:02d}"' in sheet
+    assert "About the stem cell treatment you mentioned" in sheet
+    assert "Questions to ask your clinician" in sheet
+    assert "Content version 1.0" in sheet
+    assert 'href="/en/vitiligo/sheet.pdf?paper=letter"' in sheet
+
+    pdf = patient.client.get("/en/vitiligo/sheet.pdf?paper=a4")
+    assert pdf.status_code == 200
+    assert pdf.mimetype == "application/pdf"
+    today = datetime.date.today().isoformat()
+    assert pdf.headers["Content-Disposition"] == (
+        f"attachment; filename=vitiligo-option-sheet-{today}.pdf"
+    )
+    assert pdf.data.startswith(b"%PDF-")
+
+
+def test_changing_an_earlier_answer_keeps_the_rest(patient: Patient) -> None:
+    fill_in(patient)
+    # The patient goes back and says they tried nothing after all.
+    response = patient.answer("vitiligo", "treatments_tried", {"tried": ["none"]})
+    assert response.headers["Location"] == "/en/vitiligo/what_matters"
+    review = page(patient.client.get("/en/vitiligo/review"))
+    assert "Coconut oil" not in review
+    assert "Very important" in review  # what matters was kept
+
+
+def test_no_answer_is_written_on_the_server(patient: Patient) -> None:
+    """Filling in the whole pathway and making the PDF leaves no file behind."""
+    root = PROJECT_ROOT
+
+    def files() -> set:
+        return {p for p in root.rglob("*") if not {".venv", ".git", "__pycache__"} & set(p.parts)}
+
+    before = files()
+    fill_in(patient)
+    patient.client.get("/en/vitiligo/sheet.pdf")
+    assert files() == before
+    cookie = patient.client.get_cookie("session")
+    assert cookie.http_only and cookie.same_site == "Lax"

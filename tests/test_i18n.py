@@ -1,0 +1,116 @@
+"""Ready for other languages: strings are extracted with their context, the catalog is
+up to date, and a translator's catalog made with ordinary gettext tools shows up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+from decisionaid.catalog import POT_FILE, extract
+from decisionaid.content.extract import extract_content
+from tests.conftest import FIXTURE_CONTENT, Patient, make_app
+
+PYBABEL = str(Path(sys.executable).parent / "pybabel")
+
+
+def test_the_extractor_gives_each_content_text_its_context_and_role() -> None:
+    with (FIXTURE_CONTENT / "mini.yaml").open("rb") as stream:
+        messages = list(extract_content(stream, None, None, {}))
+
+    by_text = {message[2][1]: message for message in messages}
+    line, function, (context, _), comments = by_text["How old are you?"]
+    assert (function, context, comments) == ("pgettext", "age", ["Type: question"])
+    lines = (FIXTURE_CONTENT / "mini.yaml").read_text().splitlines()
+    assert "How old are you?" in lines[line - 1]
+    assert by_text["Very important"][2][0] == "valueset:importance"
+    assert by_text["You said cream A helped you before."][2][0] == "MINI-01"
+    assert by_text["You said cream A helped you before."][3] == ["Type: why an option may fit"]
+    # Ids, codes and citations are not for translation.
+    assert not {"child", "MINI-01", "trial-one"} & set(by_text)
+
+
+def _messages(path: Path) -> set[tuple[str | None, str]]:
+    with path.open("rb") as stream:
+        return {(m.context, str(m.id)) for m in read_po(stream) if m.id}
+
+
+def test_the_committed_catalog_template_is_up_to_date(tmp_path: Path) -> None:
+    fresh = tmp_path / "messages.pot"
+    extract(fresh)
+    missing = _messages(fresh) - _messages(POT_FILE)
+    stale = _messages(POT_FILE) - _messages(fresh)
+    assert not missing and not stale, (
+        f"translations/messages.pot is out of date: run `make strings`. "
+        f"New: {sorted(missing)[:5]}; gone: {sorted(stale)[:5]}"
+    )
+
+
+def test_every_interface_string_uses_named_placeholders() -> None:
+    with POT_FILE.open("rb") as stream:
+        catalog = read_po(stream)
+    for message in catalog:
+        text = message.id if isinstance(message.id, str) else " ".join(message.id)
+        assert "%s" not in text and "%d" not in text, text
+
+
+def _translate(tmp_path: Path, locale: str, translations: dict[tuple[str | None, str], str]):
+    """Do what a translator does: pybabel init, edit the PO file, pybabel compile."""
+    folder = tmp_path / "translations"
+    subprocess.run(
+        [PYBABEL, "-q", "init", "-i", str(POT_FILE), "-d", str(folder), "-l", locale],
+        check=True,
+    )
+    po_path = folder / locale / "LC_MESSAGES" / "messages.po"
+    with po_path.open("rb") as stream:
+        catalog = read_po(stream)
+    for (context, source), translated in translations.items():
+        assert catalog.get(source, context=context) is not None, source
+        catalog.get(source, context=context).string = translated
+    with po_path.open("wb") as stream:
+        write_po(stream, catalog)
+    subprocess.run([PYBABEL, "-q", "compile", "-d", str(folder)], check=True)
+    return folder
+
+
+def test_a_new_locale_made_with_gettext_tools_is_served(tmp_path: Path) -> None:
+    folder = _translate(
+        tmp_path,
+        "fr",
+        {
+            (None, "Next"): "Suivant",
+            (None, "Step %(number)s of %(count)s"): "Étape %(number)s sur %(count)s",
+            ("age", "How old are you?"): "Quel âge avez-vous ?",
+            ("valueset:yes_no_unsure", "I am not sure"): "Je ne sais pas",
+        },
+    )
+    app = make_app(TRANSLATIONS_DIR=str(folder), LOCALES=("en", "fr"))
+    patient = Patient(app.test_client(), locale="fr")
+
+    html = patient.client.get("/fr/vitiligo/about_you").get_data(as_text=True)
+
+    assert '<html lang="fr" dir="ltr">' in html
+    assert "Quel âge avez-vous ?" in html and "Étape 1 sur 5" in html and "Suivant" in html
+    # Untranslated text falls back to English rather than disappearing.
+    assert "Under 12" in html
+    # The language switcher offers both, each named in its own language.
+    assert 'hreflang="en"' in html and "Français" in html
+    # The choice of language is the URL; the browser's preference picks the home page.
+    home = patient.client.get("/", headers={"Accept-Language": "fr-CA,fr;q=0.9"})
+    assert '<html lang="fr"' in home.get_data(as_text=True)
+
+
+def test_a_configured_locale_without_a_catalog_is_not_offered() -> None:
+    app = make_app(LOCALES=("en", "de"))
+    assert app.config["LOCALES"] == ["en"]
+    assert app.test_client().get("/de/vitiligo/").status_code == 404
+
+
+def test_a_right_to_left_locale_mirrors_the_page(tmp_path: Path) -> None:
+    folder = _translate(tmp_path, "ar", {(None, "Next"): "التالي"})
+    app = make_app(TRANSLATIONS_DIR=str(folder), LOCALES=("en", "ar"))
+    html = app.test_client().get("/ar/vitiligo/about_you").get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "التالي" in html

@@ -1,0 +1,10 @@
+"""Production entry point: ``gunicorn wsgi:app``."""
+
+from decisionaid import create_app
+from decisionaid.content.loader import ContentError
+
+try:
+    app = create_app()
+except ContentError as error:
+    # A broken content file stops start-up with "file:line: what is wrong", not a traceback.
+    raise SystemExit(f"decisionaid: the content has errors:\n{error}") from None
