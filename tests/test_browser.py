@@ -137,3 +137,43 @@ def test_without_javascript_every_question_is_there_and_the_server_decides(
     # The pregnancy question did not apply, so it was not required.
     page.wait_for_url("**/your_vitiligo")
     context.close()
+
+
+def test_the_pages_pass_an_automated_accessibility_check(browser, server: str, app) -> None:
+    """axe-core (WCAG 2 A and AA rules) on every kind of page, including one with errors."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.conftest import Patient
+    from tests.test_flow_vitiligo import fill_in
+
+    patient = Patient(app.test_client())
+    fill_in(patient)
+    context = browser.new_context()
+    context.add_cookies(
+        [{"name": "session", "value": patient.client.get_cookie("session").value, "url": server}]
+    )
+    page = context.new_page()
+    axe = Axe()
+    pages = [
+        "/",
+        "/en/vitiligo/",
+        "/en/vitiligo/treatments_tried",
+        "/en/vitiligo/review",
+        "/en/vitiligo/sheet",
+        "/en/nothing/",
+    ]
+    problems = {}
+    for path in pages:
+        page.goto(server + path)
+        results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "best-practice"]})
+        if results.violations_count:
+            problems[path] = results.generate_report()
+    # A step showing its errors, for someone who has not answered yet.
+    context.clear_cookies()
+    page.goto(f"{server}/en/vitiligo/about_you")
+    page.get_by_role("button", name="Next").click()
+    results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "best-practice"]})
+    if results.violations_count:
+        problems["about_you with errors"] = results.generate_report()
+    context.close()
+    assert not problems, "\n".join(f"{path}:\n{report}" for path, report in problems.items())

@@ -179,3 +179,32 @@ def test_any_combination_of_answers_gives_a_complete_sheet() -> None:
         assert [fit.option.id for fit in sheet.fits] == ALL_OPTIONS
         for fit in sheet.fits:
             assert fit.level in ("often", "may", "not")
+
+
+def test_the_engine_is_pure() -> None:
+    """No Flask and no I/O in the engine or what it builds on; the same answers give the
+    same sheet."""
+    import ast
+
+    package = Path(__file__).parent.parent / "decisionaid"
+    for module in ("engine.py", "conditions.py", "content/model.py"):
+        tree = ast.parse((package / module).read_text())
+        imported = {
+            name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for name in (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+            )
+        }
+        assert imported <= {
+            "__future__",
+            "collections",
+            "dataclasses",
+            "datetime",
+            "typing",
+            "decisionaid",
+        }, (module, imported)
+    assert sheet_for() == sheet_for()
