@@ -3,11 +3,13 @@ up to date, and a translator's catalog made with ordinary gettext tools shows up
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
+from pypdf import PdfReader
 
 from decisionaid.catalog import POT_FILE, extract
 from decisionaid.content.extract import extract_content
@@ -114,3 +116,26 @@ def test_a_right_to_left_locale_mirrors_the_page(tmp_path: Path) -> None:
     html = app.test_client().get("/ar/vitiligo/about_you").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
     assert "التالي" in html
+
+
+def test_a_right_to_left_sheet_prints_in_its_own_script(tmp_path: Path) -> None:
+    from tests.test_flow_vitiligo import STEPS
+
+    folder = _translate(tmp_path, "ar", {(None, "Your answers"): "إجاباتك"})
+    app = make_app(TRANSLATIONS_DIR=str(folder), LOCALES=("en", "ar"))
+    patient = Patient(app.test_client(), locale="ar")
+    for step, answers in STEPS.items():
+        patient.answer("vitiligo", step, answers)
+
+    pdf = patient.client.get("/ar/vitiligo/sheet.pdf?paper=a4")
+
+    assert pdf.status_code == 200
+    reader = PdfReader(io.BytesIO(pdf.data))
+    assert reader.trailer["/Root"]["/Lang"] == "ar"
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]: font.get_object()["/Encoding"]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("Arabic" in name for name in fonts), fonts  # the Arabic text has its font
+    assert set(fonts.values()) == {"/Identity-H"}  # and no glyph is missing
