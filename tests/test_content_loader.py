@@ -119,7 +119,7 @@ BROKEN = [
         "    evidence: {level: moderate,",
         "    evidence: {level: medium,",
         "level: medium",
-        "evidence level must be one of",
+        "'level' in the evidence of MINI-01 must be one of high, moderate, low, very_low",
     ),
     (
         "reviewed: 2026-01-01",
@@ -130,8 +130,8 @@ BROKEN = [
     (
         "        type: choice\n        text: How old",
         "        type: choise\n        text: How old",
-        "linkId: age",
-        "unknown item type 'choise'",
+        "type: choise",
+        "'type' in an item must be one of group, display, choice",
     ),
     # The YAML parser notices the unclosed bracket on the next line.
     ("title: Mini condition", "title: [Mini", "summary: A condition", "not valid YAML"),

@@ -120,6 +120,20 @@ class _Fields:
             raise _Invalid(_line(node), f"'{key}' in {self.what} must be a list")
         return list(node.value)
 
+    def mapping(self, key: str, what: str) -> _Fields:
+        """A required nested mapping, such as an option's ``fit``."""
+        if key not in self._nodes:
+            raise self.missing(key)
+        return _Fields(self.node_of(key), what)
+
+    def one_of(self, key: str, allowed: tuple[str, ...], *, default: str | None = None) -> str:
+        """A required (or defaulted) value that must be one of ``allowed``."""
+        value = self.scalar(key, str, required=default is None) or default
+        if value not in allowed:
+            line = _line(self.node_of(key)) if key in self._nodes else self.line
+            raise _Invalid(line, f"'{key}' in {self.what} must be one of {', '.join(allowed)}")
+        return value
+
     def missing(self, key: str) -> _Invalid:
         """The error for a missing key, pointing at a likely misspelling of it."""
         unused = [k for k in self._nodes if k not in self._used]
@@ -385,9 +399,7 @@ class _PathwayReader:
         link_id = _id(fields, "linkId", ID_PATTERN, "use lowercase letters, digits and '_'")
         if link_id in self.items:
             raise _Invalid(fields.line, f"linkId '{link_id}' is used twice")
-        item_type = fields.scalar("type", str)
-        if item_type not in ITEM_TYPES:
-            raise _Invalid(fields.line, f"unknown item type '{item_type}'")
+        item_type = fields.one_of("type", ITEM_TYPES)
         if top_level and item_type != "group":
             raise _Invalid(fields.line, "each top-level item is a step and must be a group")
         if top_level and link_id in RESERVED_STEP_IDS:
@@ -467,9 +479,7 @@ class _PathwayReader:
 
     def _gate(self, fields: _Fields, key: str, behavior_key: str) -> Gate | None:
         nodes = fields.sequence(key, required=False)
-        behavior = fields.scalar(behavior_key, str, required=False) or "all"
-        if behavior not in ("all", "any"):
-            raise _Invalid(fields.line, f"'{behavior_key}' must be 'all' or 'any'")
+        behavior = fields.one_of(behavior_key, ("all", "any"), default="all")
         if not nodes:
             if fields.has(behavior_key):
                 raise _Invalid(fields.line, f"'{behavior_key}' without '{key}'")
@@ -482,9 +492,7 @@ class _PathwayReader:
         variable = fields.scalar("variable", str, required=False)
         if (question is None) == (variable is None):
             raise _Invalid(fields.line, "a condition needs either 'question' or 'variable'")
-        operator = fields.scalar("operator", str)
-        if operator not in OPERATORS:
-            raise _Invalid(fields.line, f"unknown operator '{operator}'")
+        operator = fields.one_of("operator", OPERATORS)
         condition = Condition(
             operator=operator,
             answer=fields.scalar("answer", (str, int, bool)),
@@ -590,13 +598,11 @@ class _PathwayReader:
         def statements(key: str, role: str) -> tuple[Statement, ...]:
             return _statements(fields, key, option_id, role, refs)
 
-        if not fields.has("evidence"):
-            raise _Invalid(fields.line, f"option {option_id} has no 'evidence'")
-        evidence_fields = _Fields(fields.node_of("evidence"), f"the evidence of {option_id}")
-        level = evidence_fields.scalar("level", str)
-        if level not in EVIDENCE_LEVELS:
-            raise _Invalid(evidence_fields.line, f"evidence level must be one of {EVIDENCE_LEVELS}")
-        evidence = Evidence(level, evidence_fields.text("text", option_id, "evidence quality"))
+        evidence_fields = fields.mapping("evidence", f"the evidence of {option_id}")
+        evidence = Evidence(
+            level=evidence_fields.one_of("level", EVIDENCE_LEVELS),
+            text=evidence_fields.text("text", option_id, "evidence quality"),
+        )
         evidence_fields.done()
         option = Option(
             id=option_id,
@@ -638,18 +644,12 @@ class _PathwayReader:
         return tuple(links)
 
     def _fit(self, option_fields: _Fields, option_id: str) -> Fit:
-        if not option_fields.has("fit"):
-            raise _Invalid(option_fields.line, f"option {option_id} has no 'fit'")
-        fields = _Fields(option_fields.node_of("fit"), f"the fit of {option_id}")
-        default = fields.scalar("default", str)
-        if default not in FIT_LEVELS:
-            raise _Invalid(fields.line, f"fit default must be one of {FIT_LEVELS}")
+        fields = option_fields.mapping("fit", f"the fit of {option_id}")
+        default = fields.one_of("default", FIT_LEVELS)
         rules = []
         for node in fields.sequence("rules", required=False):
             rule_fields = _Fields(node, f"a fit rule of {option_id}")
-            level = rule_fields.scalar("level", str)
-            if level not in FIT_LEVELS:
-                raise _Invalid(rule_fields.line, f"fit level must be one of {FIT_LEVELS}")
+            level = rule_fields.one_of("level", FIT_LEVELS)
             gate = self._gate(rule_fields, "enableWhen", "enableBehavior")
             if gate is None:
                 raise _Invalid(rule_fields.line, "a fit rule needs 'enableWhen'")
@@ -666,9 +666,7 @@ class _PathwayReader:
         return Fit(default=default, rules=tuple(rules))
 
     def _stem_cells(self, top: _Fields, pathway_id: str) -> StemCellSection:
-        if not top.has("stem_cells"):
-            raise _Invalid(top.line, "the pathway has no 'stem_cells' section")
-        fields = _Fields(top.node_of("stem_cells"), "'stem_cells'")
+        fields = top.mapping("stem_cells", "'stem_cells'")
         caveat_ids = []
         for node in fields.sequence("caveats"):
             caveat_id = scalar_value(node, str, "a caveat id")
