@@ -38,19 +38,22 @@ def _compare(operator: str, value: str | int | bool, expected: str | int | bool)
     }[operator]
 
 
+Variables = dict[str, bool | int]
+
+
 def condition_holds(
-    condition: Condition, answers: Answers, variables: dict[str, bool] | None = None
+    condition: Condition, answers: Answers, variables: Variables | None = None
 ) -> bool:
-    """Whether one condition holds.
+    """Whether one condition holds, on an answer or on a variable.
 
     ``=`` holds when any answer equals the value (FHIR's rule for repeating answers);
     ``!=`` is exactly the opposite of ``=``, so it also holds when there is no answer.
     """
     if condition.variable is not None:
-        actual = (variables or {}).get(condition.variable, False)
-        matches = actual == condition.answer
-        return matches if condition.operator == "=" else not matches
-    values = _values(answers.get(condition.question or ""))
+        known = variables or {}
+        values = _values(known.get(condition.variable))
+    else:
+        values = _values(answers.get(condition.question or ""))
     if condition.operator == "exists":
         return bool(values) == condition.answer
     if condition.operator == "!=":
@@ -58,9 +61,7 @@ def condition_holds(
     return any(_compare(condition.operator, value, condition.answer) for value in values)
 
 
-def gate_holds(
-    gate: Gate | None, answers: Answers, variables: dict[str, bool] | None = None
-) -> bool:
+def gate_holds(gate: Gate | None, answers: Answers, variables: Variables | None = None) -> bool:
     """Whether ``enableWhen`` holds under its ``enableBehavior``; no gate always holds."""
     if gate is None:
         return True
@@ -94,11 +95,17 @@ def _keep_enabled(items: tuple[Item, ...], answers: Answers, kept: Answers) -> N
         _keep_enabled(item.items, answers, kept)
 
 
-def evaluate_variables(pathway: Pathway, answers: Answers) -> dict[str, bool]:
-    """Each derived fact, in the order it is defined (a variable may use earlier ones)."""
-    variables: dict[str, bool] = {}
+def evaluate_variables(pathway: Pathway, answers: Answers) -> Variables:
+    """Each derived fact, in the order it is defined (a variable may use earlier ones):
+    yes/no for a gate, or the number of its ``count`` conditions that hold."""
+    variables: Variables = {}
     for variable in pathway.variables:
-        variables[variable.name] = gate_holds(variable.gate, answers, variables)
+        if variable.gate is not None:
+            variables[variable.name] = gate_holds(variable.gate, answers, variables)
+        else:
+            variables[variable.name] = sum(
+                condition_holds(condition, answers, variables) for condition in variable.count
+            )
     return variables
 
 

@@ -1,8 +1,9 @@
 """Answers + pathway -> option sheet: a pure function (no Flask, no I/O, no randomness).
 
-The engine never hides an option. It attaches to each one the reasons, drawn from the
-person's own answers, why it is often considered, may be considered, or is usually
-not suitable, and it always includes the stem cell caveats.
+The engine never hides an option of a group that applies to the person. It attaches to
+each one the reasons, drawn from the person's own answers, why it is often considered,
+may be considered, or is usually not suitable. Every section (such as the stem cell
+caveats) is always included, with the notes the person's answers raise.
 """
 
 from __future__ import annotations
@@ -10,18 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from decisionaid.conditions import enabled_answers, evaluate_variables, gate_holds
+from decisionaid.conditions import Variables, enabled_answers, evaluate_variables, gate_holds
 from decisionaid.content.model import (
     FIT_LEVELS,
+    Alert,
     AnswerOption,
     Answers,
     Caveat,
+    ConditionalText,
     FitLevel,
+    Gate,
     Item,
     Library,
     Option,
     OptionGroup,
     Pathway,
+    Section,
     Source,
     Text,
 )
@@ -79,13 +84,22 @@ class OptionsInGroup:
 
 
 @dataclass(frozen=True)
+class SectionView:
+    """A section as it applies to this person: the notes their answers raise."""
+
+    section: Section
+    notes: tuple[ConditionalText, ...]
+    caveats: tuple[Caveat, ...]
+
+
+@dataclass(frozen=True)
 class OptionSheet:
     pathway: Pathway
+    alerts: tuple[Alert, ...]
     answers: tuple[StepSummary, ...]
     priorities: tuple[Priority, ...]
     groups: tuple[OptionsInGroup, ...]
-    stem_cells_highlighted: bool
-    caveats: tuple[Caveat, ...]
+    sections: tuple[SectionView, ...]
     questions_to_ask: tuple[Text, ...]
     sources: tuple[Source, ...]
     source_numbers: dict[str, int] = field(compare=False)
@@ -143,7 +157,7 @@ def _priorities(pathway: Pathway, answers: Answers) -> tuple[Priority, ...]:
 def assess_option(
     option: Option,
     answers: Answers,
-    variables: dict[str, bool],
+    variables: Variables,
     priorities: tuple[Priority, ...],
 ) -> OptionFit:
     """How well one option fits: the strongest level among the rules that hold
@@ -171,6 +185,10 @@ def build_option_sheet(library: Library, pathway: Pathway, answers: Answers) -> 
     """Turn one person's answers into their option sheet."""
     shown = enabled_answers(pathway, answers)
     variables = evaluate_variables(pathway, shown)
+
+    def applies(gate: Gate | None) -> bool:
+        return gate_holds(gate, shown, variables)
+
     priorities = _priorities(pathway, shown)
     groups = tuple(
         OptionsInGroup(
@@ -182,41 +200,50 @@ def build_option_sheet(library: Library, pathway: Pathway, answers: Answers) -> 
             ),
         )
         for group in pathway.option_groups
+        if applies(group.gate)
     )
-    caveats = tuple(library.caveats[caveat_id] for caveat_id in pathway.stem_cells.caveats)
-    source_numbers = _number_sources(groups, caveats)
+    alerts = tuple(alert for alert in pathway.alerts if applies(alert.gate))
+    sections = tuple(
+        SectionView(
+            section=section,
+            notes=tuple(note for note in section.notes if applies(note.gate)),
+            caveats=tuple(library.caveats[caveat_id] for caveat_id in section.caveats),
+        )
+        for section in pathway.sections
+    )
+    source_numbers = _number_sources(alerts, groups, sections)
     return OptionSheet(
         pathway=pathway,
+        alerts=alerts,
         answers=summarize_answers(pathway, shown),
         priorities=priorities,
         groups=tuple(group for group in groups if group.fits),
-        stem_cells_highlighted=pathway.stem_cells.highlight is not None
-        and gate_holds(pathway.stem_cells.highlight, shown, variables),
-        caveats=caveats,
-        questions_to_ask=tuple(
-            question.text
-            for question in pathway.questions_to_ask
-            if gate_holds(question.gate, shown, variables)
-        ),
+        sections=sections,
+        questions_to_ask=tuple(q.text for q in pathway.questions_to_ask if applies(q.gate)),
         sources=tuple(library.sources[source_id] for source_id in source_numbers),
         source_numbers=source_numbers,
     )
 
 
 def _number_sources(
-    groups: tuple[OptionsInGroup, ...], caveats: tuple[Caveat, ...]
+    alerts: tuple[Alert, ...],
+    groups: tuple[OptionsInGroup, ...],
+    sections: tuple[SectionView, ...],
 ) -> dict[str, int]:
-    """Number sources in the order the sheet first cites them."""
-    cited: list[str] = []
+    """Number sources in the order the sheet first cites them (top to bottom)."""
+    cited: list[str] = [source for alert in alerts for source in alert.cite]
     for group in groups:
         for fit in group.fits:
             for reason in fit.reasons:
                 cited.extend(reason.cite)
             for statement in fit.option.statements():
                 cited.extend(statement.cite)
-    for caveat in caveats:
-        for point in caveat.points:
-            cited.extend(point.cite)
+    for view in sections:
+        for note in view.notes:
+            cited.extend(note.cite)
+        for caveat in view.caveats:
+            for point in caveat.points:
+                cited.extend(point.cite)
     numbers: dict[str, int] = {}
     for source_id in cited:
         numbers.setdefault(source_id, len(numbers) + 1)

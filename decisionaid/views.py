@@ -283,5 +283,8 @@ def init_app(app: Flask) -> None:
     app.context_processor(template_context)
     # Globals, unlike context, reach imported macros too.
     app.jinja_env.globals.update(
-        language_url=_language_url, gate_data=_gate_data, format_date=format_date
+        language_url=_language_url,
+        gate_data=_gate_data,
+        format_date=format_date,
+        content_pathway=lambda pathway_id: _library().pathways[pathway_id],
     )

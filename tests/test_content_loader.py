@@ -206,3 +206,51 @@ def test_the_app_does_not_start_on_broken_content(tmp_path: Path) -> None:
     folder = _broken_copy(tmp_path, "    title: Cream A", "    titel: Cream A")
     with pytest.raises(ContentError, match=r"mini\.yaml:\d+: option MINI-01 has no 'title'"):
         make_app(CONTENT_DIR=str(folder))
+
+
+BROKEN_LINKS = [
+    (
+        "    section: stem_cells",
+        "    section: stem_cell",
+        "section: stem_cell",
+        "alert 'tried_light' links to unknown section 'stem_cell'",
+    ),
+    (
+        "    section: stem_cells",
+        "    pathway: nowhere",
+        "pathway: nowhere",
+        "links to unknown pathway 'nowhere'",
+    ),
+    (
+        'enableWhen: [{variable: tried_count, operator: ">=", answer: 2}]',
+        'enableWhen: [{variable: tried_count, operator: "=", answer: true}]',
+        "variable: tried_count, operator",
+        "'tried_count' is a score: compare it with a number",
+    ),
+    (
+        '[{variable: young, operator: "=", answer: true}]',
+        '[{variable: young, operator: ">", answer: 1}]',
+        'variable: young, operator: ">"',
+        "a yes/no variable is tested with = or != and true or false",
+    ),
+    (
+        "    count:\n",
+        '    enableWhen: [{question: age, operator: "=", answer: child}]\n    count:\n',
+        "  - name: tried_count",
+        "variable 'tried_count' needs either 'enableWhen' or 'count'",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "blamed", "message"), BROKEN_LINKS, ids=[b[3] for b in BROKEN_LINKS]
+)
+def test_broken_links_and_scores_are_refused(
+    tmp_path: Path, old: str, new: str, blamed: str, message: str
+) -> None:
+    folder = _broken_copy(tmp_path, old, new)
+    with pytest.raises(ContentError) as raised:
+        load_library(folder)
+    [problem] = raised.value.problems
+    assert message in problem
+    assert problem.startswith(f"{folder / 'mini.yaml'}:{_line_of(folder, blamed)}:"), problem

@@ -120,7 +120,8 @@ def test_no_option_is_ever_hidden_and_the_stem_cell_caveats_are_always_there(
 ) -> None:
     sheet = sheet_for(**changes)
     assert [fit.option.id for fit in sheet.fits] == ALL_OPTIONS
-    assert [caveat.id for caveat in sheet.caveats] == [
+    [stem_cells] = sheet.sections
+    assert [caveat.id for caveat in stem_cells.caveats] == [
         "CELL-01",
         "CELL-03",
         "CELL-05",
@@ -131,9 +132,18 @@ def test_no_option_is_ever_hidden_and_the_stem_cell_caveats_are_always_there(
 
 
 def test_an_offer_of_stem_cells_is_flagged_at_the_top() -> None:
-    assert not sheet_for().stem_cells_highlighted
-    assert sheet_for(stem_cell_offer="yes").stem_cells_highlighted
-    assert sheet_for(stem_cell_offer="considering").stem_cells_highlighted
+    assert not sheet_for().alerts
+    for changes in (
+        {"stem_cell_offer": "yes"},
+        {"stem_cell_offer": "considering"},
+        {
+            "tried": ["stem_cells"],
+            "stem_cells_duration": "under_3_months",
+            "stem_cells_outcome": "no_change",
+        },
+    ):
+        [alert] = sheet_for(**changes).alerts
+        assert alert.section == "stem_cells"
 
 
 def test_what_matters_most_comes_first() -> None:

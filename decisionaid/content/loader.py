@@ -22,10 +22,11 @@ from decisionaid.content.model import (
     FIT_LEVELS,
     ITEM_TYPES,
     OPERATORS,
+    Alert,
     AnswerOption,
     Caveat,
-    ClinicianQuestion,
     Condition,
+    ConditionalText,
     Evidence,
     Fit,
     FitRule,
@@ -35,15 +36,17 @@ from decisionaid.content.model import (
     Option,
     OptionGroup,
     Pathway,
+    Section,
     Source,
     Statement,
-    StemCellSection,
     Text,
     Variable,
 )
 
 SHARED_FILES = ("caveats.yaml", "sources.yaml")
 ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
+# Pathway ids are URL segments (/en/stem-cells/).
+PATHWAY_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SOURCE_ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
 OPTION_ID_PATTERN = re.compile(r"^[A-Z]+-[0-9A-Z]+$")
 # Step ids become URL segments next to these pages.
@@ -316,10 +319,12 @@ class _PathwayReader:
         self.variables: dict[str, Variable] = {}
         # Conditions are checked once every item and variable is known.
         self.pending_conditions: list[tuple[Condition, int]] = []
+        # Links to other pathways, checked once every pathway is loaded.
+        self.pathway_links: list[tuple[str, int]] = []
 
     def read(self, root: yaml.Node) -> Pathway:
         top = _Fields(root, "the pathway")
-        pathway_id = _id(top, "id", ID_PATTERN, "use lowercase letters, digits and '_'")
+        pathway_id = _id(top, "id", PATHWAY_ID_PATTERN, "use lowercase letters, digits and '-'")
         if pathway_id != self.path.stem:
             raise _Invalid(top.line, f"the id '{pathway_id}' must match the file name")
         for node in top.sequence("valueSets", required=False):
@@ -334,8 +339,9 @@ class _PathwayReader:
         if next_review <= reviewed:
             raise _Invalid(_line(top.node_of("next_review")), "next_review must be after reviewed")
         priorities = self._priorities(top)
-        option_groups = self._option_groups(top, pathway_id)
+        option_groups = self._option_groups(top)
         options = self._options(top, {group.id for group in option_groups}, priorities)
+        sections = self._sections(top)
         pathway = Pathway(
             id=pathway_id,
             path=str(self.path),
@@ -351,7 +357,8 @@ class _PathwayReader:
             priorities=priorities,
             option_groups=option_groups,
             options=options,
-            stem_cells=self._stem_cells(top, pathway_id),
+            alerts=self._alerts(top, {section.id for section in sections}),
+            sections=sections,
             questions_to_ask=self._questions_to_ask(top, pathway_id),
         )
         top.done()
@@ -505,10 +512,15 @@ class _PathwayReader:
 
     def _check_condition(self, condition: Condition, line: int) -> None:
         if condition.variable is not None:
-            if condition.variable not in self.variables:
+            variable = self.variables.get(condition.variable)
+            if variable is None:
                 raise _Invalid(line, f"unknown variable '{condition.variable}'")
-            if condition.operator not in ("=", "!=") or not isinstance(condition.answer, bool):
-                raise _Invalid(line, "a variable is tested with = or != against true or false")
+            if variable.gate is not None and (
+                condition.operator not in ("=", "!=") or not isinstance(condition.answer, bool)
+            ):
+                raise _Invalid(line, "a yes/no variable is tested with = or != and true or false")
+            if variable.count and not _is_number(condition.answer):
+                raise _Invalid(line, f"'{variable.name}' is a score: compare it with a number")
             return
         item = self.items.get(condition.question or "")
         if item is None or not item.is_question:
@@ -530,9 +542,7 @@ class _PathwayReader:
         elif item.type == "boolean":
             if condition.operator not in ("=", "!=") or not isinstance(condition.answer, bool):
                 raise _Invalid(line, f"'{item.link_id}' is a yes/no question: use true or false")
-        elif item.type == "integer" and (
-            not isinstance(condition.answer, int) or isinstance(condition.answer, bool)
-        ):
+        elif item.type == "integer" and not _is_number(condition.answer):
             raise _Invalid(line, f"'{item.link_id}' takes a whole number")
 
     def _variable(self, node: yaml.Node) -> None:
@@ -541,10 +551,11 @@ class _PathwayReader:
         if name in self.variables or name in self.items:
             raise _Invalid(fields.line, f"variable '{name}' clashes with another name")
         gate = self._gate(fields, "enableWhen", "enableBehavior")
-        if gate is None:
-            raise _Invalid(fields.line, f"variable '{name}' has no 'enableWhen'")
+        count = tuple(self._condition(node) for node in fields.sequence("count", required=False))
+        if (gate is None) == (not count):
+            raise _Invalid(fields.line, f"variable '{name}' needs either 'enableWhen' or 'count'")
         fields.done()
-        self.variables[name] = Variable(name=name, gate=gate)
+        self.variables[name] = Variable(name=name, gate=gate, count=count)
 
     # options and the rest of the sheet
 
@@ -558,17 +569,18 @@ class _PathwayReader:
             priorities.append(link_id)
         return tuple(priorities)
 
-    def _option_groups(self, top: _Fields, pathway_id: str) -> tuple[OptionGroup, ...]:
+    def _option_groups(self, top: _Fields) -> tuple[OptionGroup, ...]:
         groups = []
         for node in top.sequence("option_groups"):
             fields = _Fields(node, "an option group")
             group_id = _id(fields, "id", ID_PATTERN, "use lowercase letters, digits and '_'")
+            context = f"group:{group_id}"
             groups.append(
                 OptionGroup(
                     id=group_id,
-                    title=fields.text(
-                        "title", f"group:{group_id}", "heading of a group of options"
-                    ),
+                    title=fields.text("title", context, "heading of a group of options"),
+                    intro=fields.text("intro", context, "introduction to a group", required=False),
+                    gate=self._gate(fields, "enableWhen", "enableBehavior"),
                 )
             )
             fields.done()
@@ -665,47 +677,90 @@ class _PathwayReader:
         fields.done()
         return Fit(default=default, rules=tuple(rules))
 
-    def _stem_cells(self, top: _Fields, pathway_id: str) -> StemCellSection:
-        fields = top.mapping("stem_cells", "'stem_cells'")
-        caveat_ids = []
-        for node in fields.sequence("caveats"):
-            caveat_id = scalar_value(node, str, "a caveat id")
-            if caveat_id not in self.refs.caveats:
-                raise _Invalid(_line(node), f"caveat '{caveat_id}' is not in caveats.yaml")
-            caveat_ids.append(caveat_id)
-        highlight = None
-        if fields.has("highlight"):
-            highlight_fields = _Fields(fields.node_of("highlight"), "'highlight'")
-            highlight = self._gate(highlight_fields, "enableWhen", "enableBehavior")
-            highlight_fields.done()
-        section = StemCellSection(
-            intro=fields.text("intro", f"{pathway_id}:stem_cells", "section introduction"),
-            caveats=tuple(caveat_ids),
-            highlight=highlight,
-            highlight_text=fields.text(
-                "highlight_text",
-                f"{pathway_id}:stem_cells",
-                "alert",
-                required=highlight is not None,
-            ),
+    def _conditional_text(self, node: yaml.Node, context: str, role: str) -> ConditionalText:
+        if isinstance(node, yaml.ScalarNode):
+            return ConditionalText(text=to_text(node, context, role, f"a text in {context}"))
+        fields = _Fields(node, f"a text in {context}")
+        text = ConditionalText(
+            text=fields.text("text", context, role),
+            cite=self.refs.source_ids(fields, "cite", required=False),
+            gate=self._gate(fields, "enableWhen", "enableBehavior"),
         )
         fields.done()
-        return section
+        return text
 
-    def _questions_to_ask(self, top: _Fields, pathway_id: str) -> tuple[ClinicianQuestion, ...]:
-        questions = []
-        for node in top.sequence("questions_to_ask"):
-            fields = _Fields(node, "a question to ask")
-            questions.append(
-                ClinicianQuestion(
-                    text=fields.text(
-                        "text", f"{pathway_id}:questions", "question for the clinician"
-                    ),
-                    gate=self._gate(fields, "enableWhen", "enableBehavior"),
+    def _sections(self, top: _Fields) -> tuple[Section, ...]:
+        sections = []
+        for node in top.sequence("sections", required=False):
+            fields = _Fields(node, "a section")
+            section_id = _id(fields, "id", ID_PATTERN, "use lowercase letters, digits and '_'")
+            if section_id in {section.id for section in sections}:
+                raise _Invalid(fields.line, f"section id '{section_id}' is used twice")
+            context = f"section:{section_id}"
+            caveat_ids = []
+            for caveat_node in fields.sequence("caveats", required=False):
+                caveat_id = scalar_value(caveat_node, str, "a caveat id")
+                if caveat_id not in self.refs.caveats:
+                    message = f"caveat '{caveat_id}' is not in caveats.yaml"
+                    raise _Invalid(_line(caveat_node), message)
+                caveat_ids.append(caveat_id)
+            notes = tuple(
+                self._conditional_text(note, context, "note from the person's answers")
+                for note in fields.sequence("notes", required=False)
+            )
+            if not caveat_ids and not notes:
+                raise _Invalid(fields.line, f"section '{section_id}' has no caveats and no notes")
+            sections.append(
+                Section(
+                    id=section_id,
+                    title=fields.text("title", context, "section heading"),
+                    intro=fields.text("intro", context, "section introduction", required=False),
+                    notes=notes,
+                    caveats=tuple(caveat_ids),
                 )
             )
             fields.done()
-        return tuple(questions)
+        return tuple(sections)
+
+    def _alerts(self, top: _Fields, section_ids: set[str]) -> tuple[Alert, ...]:
+        alerts = []
+        for node in top.sequence("alerts", required=False):
+            fields = _Fields(node, "an alert")
+            alert_id = _id(fields, "id", ID_PATTERN, "use lowercase letters, digits and '_'")
+            if alert_id in {alert.id for alert in alerts}:
+                raise _Invalid(fields.line, f"alert id '{alert_id}' is used twice")
+            context = f"alert:{alert_id}"
+            section = fields.scalar("section", str, required=False)
+            if section is not None and section not in section_ids:
+                message = f"alert '{alert_id}' links to unknown section '{section}'"
+                raise _Invalid(_line(fields.node_of("section")), message)
+            pathway = fields.scalar("pathway", str, required=False)
+            if pathway is not None:
+                self.pathway_links.append((pathway, _line(fields.node_of("pathway"))))
+            alerts.append(
+                Alert(
+                    id=alert_id,
+                    title=fields.text("title", context, "alert heading"),
+                    text=fields.text("text", context, "alert text"),
+                    gate=self._gate(fields, "enableWhen", "enableBehavior"),
+                    cite=self.refs.source_ids(fields, "cite", required=False),
+                    section=section,
+                    pathway=pathway,
+                )
+            )
+            fields.done()
+        return tuple(alerts)
+
+    def _questions_to_ask(self, top: _Fields, pathway_id: str) -> tuple[ConditionalText, ...]:
+        context = f"{pathway_id}:questions"
+        return tuple(
+            self._conditional_text(node, context, "question for the clinician")
+            for node in top.sequence("questions_to_ask")
+        )
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 # --- files ---------------------------------------------------------------------------
@@ -754,12 +809,20 @@ def load_library(directory: Path, only: Iterable[str] | None = None) -> Library:
     refs.caveats = caveats or {}
     wanted = None if only is None else set(only)
     pathways = {}
+    links: list[tuple[Path, str, int]] = []
     for path in pathway_files(directory):
         if wanted is not None and path.stem not in wanted:
             continue
-        pathway = _read(path, lambda root, p=path: _PathwayReader(p, refs).read(root), problems)
+        reader = _PathwayReader(path, refs)
+        pathway = _read(path, reader.read, problems)
         if pathway is not None:
             pathways[pathway.id] = pathway
+            links += [(path, target, line) for target, line in reader.pathway_links]
+    if only is None:
+        for path, target, line in links:
+            # A target that exists but failed to load has been reported already.
+            if target not in pathways and not (directory / f"{target}.yaml").exists():
+                problems.append(f"{path}:{line}: links to unknown pathway '{target}'")
     if only is None and not pathways and not problems:
         problems.append(f"{directory}: no pathway files found")
     if problems:

@@ -98,10 +98,12 @@ class Item:
 
 @dataclass(frozen=True)
 class Variable:
-    """A named yes/no fact derived from the answers (like SDC's ``variable``)."""
+    """A named fact derived from the answers (like SDC's ``variable``): yes/no when it
+    has a ``gate``, or a score, the number of ``count`` conditions that hold."""
 
     name: str
-    gate: Gate
+    gate: Gate | None = None
+    count: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,8 +136,12 @@ class Fit:
 
 @dataclass(frozen=True)
 class OptionGroup:
+    """A heading for options; a group with a gate applies to some people only."""
+
     id: str
     title: Text
+    intro: Text | None = None
+    gate: Gate | None = None
 
 
 @dataclass(frozen=True)
@@ -192,17 +198,37 @@ class Source:
 
 
 @dataclass(frozen=True)
-class StemCellSection:
-    intro: Text
-    caveats: tuple[str, ...]
-    highlight: Gate | None
-    highlight_text: Text | None
+class ConditionalText:
+    """A statement shown only when its gate holds (a note, a question to ask)."""
+
+    text: Text
+    cite: tuple[str, ...] = ()
+    gate: Gate | None = None
 
 
 @dataclass(frozen=True)
-class ClinicianQuestion:
+class Alert:
+    """Something to see first, at the top of the sheet, when it applies; it may point to
+    a section of the sheet or to another pathway."""
+
+    id: str
+    title: Text
     text: Text
-    gate: Gate | None = None
+    gate: Gate | None
+    cite: tuple[str, ...] = ()
+    section: str | None = None
+    pathway: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """Shared caveats shown after the options, with notes from the person's answers."""
+
+    id: str
+    title: Text
+    intro: Text | None
+    notes: tuple[ConditionalText, ...]
+    caveats: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -223,8 +249,9 @@ class Pathway:
     priorities: tuple[str, ...]
     option_groups: tuple[OptionGroup, ...]
     options: tuple[Option, ...]
-    stem_cells: StemCellSection
-    questions_to_ask: tuple[ClinicianQuestion, ...]
+    alerts: tuple[Alert, ...]
+    sections: tuple[Section, ...]
+    questions_to_ask: tuple[ConditionalText, ...]
     items_by_id: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
