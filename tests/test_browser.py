@@ -144,24 +144,22 @@ def test_the_pages_pass_an_automated_accessibility_check(browser, server: str, a
     from axe_playwright_python.sync_playwright import Axe
 
     from tests.conftest import Patient
-    from tests.test_flow_vitiligo import fill_in
+    from tests.patients import PATIENTS
+    from tests.test_pathways import fill_in
 
     patient = Patient(app.test_client())
-    fill_in(patient)
+    for pathway in PATIENTS:
+        fill_in(patient, pathway)
     context = browser.new_context()
     context.add_cookies(
         [{"name": "session", "value": patient.client.get_cookie("session").value, "url": server}]
     )
     page = context.new_page()
     axe = Axe()
-    pages = [
-        "/",
-        "/en/vitiligo/",
-        "/en/vitiligo/treatments_tried",
-        "/en/vitiligo/review",
-        "/en/vitiligo/sheet",
-        "/en/nothing/",
-    ]
+    pages = ["/", "/en/nothing/"]
+    for pathway, steps in PATIENTS.items():
+        pages += [f"/en/{pathway}/", f"/en/{pathway}/review", f"/en/{pathway}/sheet"]
+        pages += [f"/en/{pathway}/{step}" for step in steps]
     problems = {}
     for path in pages:
         page.goto(server + path)
@@ -177,3 +175,31 @@ def test_the_pages_pass_an_automated_accessibility_check(browser, server: str, a
         problems["about_you with errors"] = results.generate_report()
     context.close()
     assert not problems, "\n".join(f"{path}:\n{report}" for path, report in problems.items())
+
+
+def test_psoriasis_scalp_questions_follow_the_answers(browser, server: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{server}/en/psoriasis/about_you")
+    choose(page, "18 or older")
+    page.get_by_role("button", name="Next").click()
+    # The first step is not finished: the page says what is missing, in words.
+    assert page.get_by_role("alert").is_visible()
+    page.goto(f"{server}/en/psoriasis/your_joints")
+    assert page.url.endswith("/en/psoriasis/about_you")  # later steps wait their turn
+
+    # Nothing was saved from the failed step, so the person answers it again.
+    choose(page, "18 or older")
+    page.locator("#q-pregnancy_now").get_by_label("No", exact=True).check()
+    page.locator("#q-pregnancy_future").get_by_label("Yes", exact=True).check()
+    page.locator("#q-skin_type input[value=tans_easily]").check()
+    page.locator("#q-other_conditions input[value=none]").check()
+    page.get_by_role("button", name="Next").click()
+    page.wait_for_url("**/your_psoriasis")
+    # Scalp questions appear once the scalp is ticked.
+    scalp = page.locator("#q-scalp_details")
+    assert scalp.is_hidden()
+    page.locator("#q-sites input[value=scalp]").check()
+    assert scalp.is_visible()
+    page.locator("#q-sites input[value=scalp]").uncheck()
+    assert scalp.is_hidden()
+    page.close()
