@@ -17,7 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.conftest import Patient, make_app
-from tests.test_flow_vitiligo import fill_in
+from tests.patients import PATIENTS
+from tests.test_pathways import fill_in
 
 BASELINE_HTML = (
     "<!doctype html><html lang='en'><head><title>Baseline</title></head>"
@@ -36,19 +37,19 @@ def timed(action, rounds: int) -> list[float]:
 
 
 def main() -> None:
-    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 10
+    rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     app = make_app()
     patient = Patient(app.test_client())
-    fill_in(patient)
     renderer = app.extensions["pdf_renderer"]
-
-    results = {
-        "baseline one-page PDF": timed(lambda: renderer.render(BASELINE_HTML), rounds),
-        "option sheet HTML page": timed(lambda: patient.client.get("/en/vitiligo/sheet"), rounds),
-        "option sheet PDF (A4)": timed(
-            lambda: patient.client.get("/en/vitiligo/sheet.pdf?paper=a4"), rounds
-        ),
-    }
+    results = {"baseline one-page PDF": timed(lambda: renderer.render(BASELINE_HTML), rounds)}
+    for pathway in PATIENTS:
+        fill_in(patient, pathway)
+        results[f"{pathway} sheet, HTML"] = timed(
+            lambda p=pathway: patient.client.get(f"/en/{p}/sheet"), rounds
+        )
+        results[f"{pathway} sheet, PDF"] = timed(
+            lambda p=pathway: patient.client.get(f"/en/{p}/sheet.pdf?paper=a4"), rounds
+        )
     baseline = statistics.median(results["baseline one-page PDF"])
     print(f"{'what':28} {'median ms':>10} {'max ms':>8} {'x baseline':>11}")
     for name, samples in results.items():
