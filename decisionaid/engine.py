@@ -8,6 +8,7 @@ caveats) is always included, with the notes the person's answers raise.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -18,15 +19,18 @@ from decisionaid.content.model import (
     AnswerOption,
     Answers,
     Caveat,
+    Claim,
     ConditionalText,
     FitLevel,
     Gate,
+    GlossaryEntry,
     Item,
     Library,
     Option,
     OptionGroup,
     Pathway,
     Section,
+    SharedTexts,
     Source,
     Text,
 )
@@ -93,14 +97,38 @@ class SectionView:
 
 
 @dataclass(frozen=True)
+class SureResult:
+    """The SURE test (four yes/no questions) as the person answered it, if they did."""
+
+    questions: tuple[tuple[Item, bool | None], ...]
+
+    @property
+    def answered(self) -> bool:
+        return all(answer is not None for _, answer in self.questions)
+
+    @property
+    def score(self) -> int:
+        return sum(1 for _, answer in self.questions if answer)
+
+    @property
+    def needs_support(self) -> bool:
+        """A score below the maximum flags decisional conflict (Légaré et al. 2010)."""
+        return self.answered and self.score < len(self.questions)
+
+
+@dataclass(frozen=True)
 class OptionSheet:
     pathway: Pathway
+    shared: SharedTexts
     alerts: tuple[Alert, ...]
     answers: tuple[StepSummary, ...]
     priorities: tuple[Priority, ...]
     groups: tuple[OptionsInGroup, ...]
     sections: tuple[SectionView, ...]
+    claims: tuple[Claim, ...]
     questions_to_ask: tuple[Text, ...]
+    sure: SureResult
+    glossary: tuple[GlossaryEntry, ...]
     sources: tuple[Source, ...]
     source_numbers: dict[str, int] = field(compare=False)
 
@@ -181,8 +209,13 @@ def assess_option(
     )
 
 
-def build_option_sheet(library: Library, pathway: Pathway, answers: Answers) -> OptionSheet:
-    """Turn one person's answers into their option sheet."""
+def build_option_sheet(
+    library: Library,
+    pathway: Pathway,
+    answers: Answers,
+    sure_answers: Answers | None = None,
+) -> OptionSheet:
+    """Turn one person's answers (and their SURE answers, if any) into their sheet."""
     shown = enabled_answers(pathway, answers)
     variables = evaluate_variables(pathway, shown)
 
@@ -202,6 +235,7 @@ def build_option_sheet(library: Library, pathway: Pathway, answers: Answers) -> 
         for group in pathway.option_groups
         if applies(group.gate)
     )
+    groups = tuple(group for group in groups if group.fits)
     alerts = tuple(alert for alert in pathway.alerts if applies(alert.gate))
     sections = tuple(
         SectionView(
@@ -211,17 +245,72 @@ def build_option_sheet(library: Library, pathway: Pathway, answers: Answers) -> 
         )
         for section in pathway.sections
     )
-    source_numbers = _number_sources(alerts, groups, sections)
+    questions = tuple(q.text for q in pathway.questions_to_ask if applies(q.gate))
+    shared = library.shared
+    source_numbers = _number_sources(alerts, groups, sections, library.claims, shared)
     return OptionSheet(
         pathway=pathway,
+        shared=shared,
         alerts=alerts,
         answers=summarize_answers(pathway, shown),
         priorities=priorities,
-        groups=tuple(group for group in groups if group.fits),
+        groups=groups,
         sections=sections,
-        questions_to_ask=tuple(q.text for q in pathway.questions_to_ask if applies(q.gate)),
+        claims=library.claims,
+        questions_to_ask=questions,
+        sure=SureResult(
+            questions=tuple(
+                (item, _yes_no((sure_answers or {}).get(item.link_id)))
+                for item in shared.sure.items
+            )
+        ),
+        glossary=_glossary_used(
+            shared.glossary, _sheet_texts(pathway, alerts, groups, sections, questions)
+        ),
         sources=tuple(library.sources[source_id] for source_id in source_numbers),
         source_numbers=source_numbers,
+    )
+
+
+def _yes_no(answer: object) -> bool | None:
+    return answer if isinstance(answer, bool) else None
+
+
+def _sheet_texts(
+    pathway: Pathway,
+    alerts: tuple[Alert, ...],
+    groups: tuple[OptionsInGroup, ...],
+    sections: tuple[SectionView, ...],
+    questions: tuple[Text, ...],
+) -> Iterator[str]:
+    """The English source of every text the sheet shows about the condition."""
+    yield from (pathway.condition.source, pathway.decision.source)
+    for alert in alerts:
+        yield from (alert.title.source, alert.text.source)
+    for group in groups:
+        for fit in group.fits:
+            option = fit.option
+            yield from (option.title.source, option.what.source, option.evidence.text.source)
+            yield from (statement.text.source for statement in option.statements())
+            yield from (reason.text.source for reason in fit.reasons)
+    for view in sections:
+        yield view.section.title.source
+        yield from (note.text.source for note in view.notes)
+        for caveat in view.caveats:
+            yield caveat.title.source
+            yield from (point.text.source for point in caveat.points)
+    yield from (question.source for question in questions)
+
+
+def _glossary_used(
+    glossary: tuple[GlossaryEntry, ...], texts: Iterable[str]
+) -> tuple[GlossaryEntry, ...]:
+    """The glossary entries whose words the sheet uses, in the glossary's order."""
+    words = " ".join(texts).lower()
+    return tuple(
+        entry
+        for entry in glossary
+        if any(re.search(rf"\b{re.escape(match)}\b", words) for match in entry.matches)
     )
 
 
@@ -229,6 +318,8 @@ def _number_sources(
     alerts: tuple[Alert, ...],
     groups: tuple[OptionsInGroup, ...],
     sections: tuple[SectionView, ...],
+    claims: tuple[Claim, ...],
+    shared: SharedTexts,
 ) -> dict[str, int]:
     """Number sources in the order the sheet first cites them (top to bottom)."""
     cited: list[str] = [source for alert in alerts for source in alert.cite]
@@ -241,9 +332,13 @@ def _number_sources(
     for view in sections:
         for note in view.notes:
             cited.extend(note.cite)
+        if view.section.claims:
+            for claim in claims:
+                cited.extend(claim.cite)
         for caveat in view.caveats:
             for point in caveat.points:
                 cited.extend(point.cite)
+    cited.append(shared.sure_source)
     numbers: dict[str, int] = {}
     for source_id in cited:
         numbers.setdefault(source_id, len(numbers) + 1)

@@ -7,13 +7,15 @@ every answer the person has given so far.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask_babel import gettext, ngettext
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, RadioField, SelectChoice, SelectMultipleField, StringField
 
 from decisionaid.conditions import gate_holds
-from decisionaid.content.model import Answers, AnswerValue, Item, Pathway
+from decisionaid.content.model import Answers, AnswerValue, Item
 from decisionaid.i18n import translate
 
 BOOLEAN_CODES = {"yes": True, "no": False}
@@ -57,7 +59,7 @@ def build_step_form(step: Item, answers: Answers, formdata: MultiDict | None = N
     return Form(formdata=formdata, data=initial) if formdata is not None else Form(data=initial)
 
 
-def saved_answers(pathway: Pathway, stored: object) -> Answers:
+def saved_answers(items: Mapping[str, Item], stored: object) -> Answers:
     """The answers kept in the session, re-checked against the current content.
 
     Content may have changed since they were saved (a code renamed, a question removed),
@@ -67,7 +69,7 @@ def saved_answers(pathway: Pathway, stored: object) -> Answers:
         return {}
     answers: Answers = {}
     for link_id, value in stored.items():
-        item = pathway.items_by_id.get(link_id) if isinstance(link_id, str) else None
+        item = items.get(link_id) if isinstance(link_id, str) else None
         if item is None or not item.is_question or not isinstance(value, str | int | list):
             continue
         parsed, error = _parse(item, _to_form_value(item, value))
@@ -84,9 +86,7 @@ def _to_form_value(item: Item, value: AnswerValue) -> str | list[str]:
     return str(value)
 
 
-def read_step(
-    pathway: Pathway, step: Item, form: StepForm, other_answers: Answers
-) -> tuple[Answers, dict[str, str]]:
+def read_step(step: Item, form: StepForm, other_answers: Answers) -> tuple[Answers, dict[str, str]]:
     """Check a submitted step; return its answers and, per question, an error message.
 
     A question that is not shown (its ``enableWhen`` fails, given this step's and the

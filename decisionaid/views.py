@@ -24,7 +24,7 @@ from werkzeug.routing import BaseConverter
 from decisionaid.conditions import evaluate_variables, first_unanswered_step, gate_holds
 from decisionaid.content.model import Answers, Gate, Item, Library, Pathway
 from decisionaid.engine import build_option_sheet, summarize_answers
-from decisionaid.forms import build_step_form, read_step, saved_answers
+from decisionaid.forms import StepForm, build_step_form, read_step, saved_answers
 from decisionaid.i18n import PAPER_SIZES, negotiate_from_browser, select_locale
 
 bp = Blueprint("pages", __name__)
@@ -71,13 +71,23 @@ def _pathway(pathway_id: str) -> Pathway:
 
 
 def _answers(pathway: Pathway) -> Answers:
-    return saved_answers(pathway, session.get("answers", {}).get(pathway.id))
+    return saved_answers(pathway.items_by_id, session.get("answers", {}).get(pathway.id))
 
 
-def _save(pathway: Pathway, answers: Answers) -> None:
-    everything = dict(session.get("answers", {}))
+def _sure_step() -> Item:
+    return _library().shared.sure
+
+
+def _sure_answers(pathway: Pathway) -> Answers:
+    items = {item.link_id: item for item in _sure_step().walk()}
+    return saved_answers(items, session.get("sure", {}).get(pathway.id))
+
+
+def _save(key: str, pathway: Pathway, answers: Answers) -> None:
+    """Keep answers in the session cookie, under ``key`` ("answers" or "sure")."""
+    everything = dict(session.get(key, {}))
     everything[pathway.id] = answers
-    session["answers"] = everything
+    session[key] = everything
     session.permanent = True
 
 
@@ -144,9 +154,9 @@ def step(pathway_id: str, step_id: str) -> Response | str:
     errors: dict[str, str] = {}
     if request.method == "POST":
         form = build_step_form(this_step, answers, formdata=request.form)
-        step_answers, errors = read_step(pathway, this_step, form, other_answers)
+        step_answers, errors = read_step(this_step, form, other_answers)
         if not errors:
-            _save(pathway, {**other_answers, **step_answers})
+            _save("answers", pathway, {**other_answers, **step_answers})
             if index + 1 < len(pathway.steps):
                 return redirect(_step_url(pathway, pathway.steps[index + 1]))
             return redirect(url_for("pages.review", pathway_id=pathway.id))
@@ -200,9 +210,10 @@ def review(pathway_id: str) -> Response | str:
 @bp.post("/<locale:locale>/<pathway_id>/start-over")
 def start_over(pathway_id: str) -> Response:
     pathway = _pathway(pathway_id)
-    everything = dict(session.get("answers", {}))
-    everything.pop(pathway.id, None)
-    session["answers"] = everything
+    for key in ("answers", "sure"):
+        everything = dict(session.get(key, {}))
+        everything.pop(pathway.id, None)
+        session[key] = everything
     return redirect(url_for("pages.intro", pathway_id=pathway.id))
 
 
@@ -215,7 +226,18 @@ def _sheet_or_redirect(pathway_id: str):
     unanswered = first_unanswered_step(pathway, answers)
     if unanswered is not None:
         return None, redirect(_step_url(pathway, unanswered))
-    return build_option_sheet(_library(), pathway, answers), None
+    sheet = build_option_sheet(_library(), pathway, answers, _sure_answers(pathway))
+    return sheet, None
+
+
+def _sheet_page(option_sheet, sure_form: StepForm, sure_errors: dict[str, str]) -> str:
+    return render_template(
+        "sheet.html",
+        sheet=option_sheet,
+        today=datetime.date.today(),
+        sure_form=sure_form,
+        sure_errors=sure_errors,
+    )
 
 
 @bp.get("/<locale:locale>/<pathway_id>/sheet")
@@ -223,7 +245,22 @@ def sheet(pathway_id: str) -> Response | str:
     option_sheet, redirection = _sheet_or_redirect(pathway_id)
     if redirection:
         return redirection
-    return render_template("sheet.html", sheet=option_sheet, today=datetime.date.today())
+    form = build_step_form(_sure_step(), _sure_answers(option_sheet.pathway))
+    return _sheet_page(option_sheet, form, {})
+
+
+@bp.post("/<locale:locale>/<pathway_id>/sure")
+def sure(pathway_id: str) -> Response | str:
+    """Keep the SURE answers, shown on the sheet and printed in the PDF."""
+    option_sheet, redirection = _sheet_or_redirect(pathway_id)
+    if redirection:
+        return redirection
+    form = build_step_form(_sure_step(), {}, formdata=request.form)
+    answers, errors = read_step(_sure_step(), form, {})
+    if errors:
+        return _sheet_page(option_sheet, form, errors)
+    _save("sure", option_sheet.pathway, answers)
+    return redirect(url_for("pages.sheet", pathway_id=pathway_id, _anchor="sure"))
 
 
 @bp.get("/<locale:locale>/<pathway_id>/sheet.pdf")

@@ -211,6 +211,7 @@ def test_the_engine_is_pure() -> None:
         }
         assert imported <= {
             "__future__",
+            "re",
             "collections",
             "dataclasses",
             "datetime",

@@ -39,12 +39,12 @@ def extract_content(
     """
     path = Path(fileobj.name).resolve()
     library = _load_alone(path)
-    if path.name == "caveats.yaml":
-        objects: Any = library.caveats
-    elif path.name == "sources.yaml":
-        return  # citations are printed as published, not translated
-    else:
-        objects = library.pathways[path.stem]
+    shared_files: dict[str, Any] = {
+        "caveats.yaml": (library.caveats, library.claims),
+        "shared.yaml": library.shared,
+        "sources.yaml": (),  # citations are printed as published, not translated
+    }
+    objects = shared_files.get(path.name, library.pathways.get(path.stem))
     seen: set[tuple[str, str]] = set()
     for text in sorted(_texts(objects), key=lambda t: t.line):
         if (text.context, text.source) not in seen:

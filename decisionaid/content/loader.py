@@ -25,25 +25,28 @@ from decisionaid.content.model import (
     Alert,
     AnswerOption,
     Caveat,
+    Claim,
     Condition,
     ConditionalText,
     Evidence,
     Fit,
     FitRule,
     Gate,
+    GlossaryEntry,
     Item,
     Library,
     Option,
     OptionGroup,
     Pathway,
     Section,
+    SharedTexts,
     Source,
     Statement,
     Text,
     Variable,
 )
 
-SHARED_FILES = ("caveats.yaml", "sources.yaml")
+SHARED_FILES = ("caveats.yaml", "sources.yaml", "shared.yaml")
 ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
 # Pathway ids are URL segments (/en/stem-cells/).
 PATHWAY_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -215,6 +218,7 @@ def _read_sources(root: yaml.Node) -> dict[str, Source]:
             year=fields.scalar("year", int),
             doi=fields.scalar("doi", str, required=False),
             url=fields.scalar("url", str, required=False),
+            line=fields.line,
         )
         if (
             source.url
@@ -278,8 +282,28 @@ def _check_citations(owner: str, line: int, sources: tuple[str, ...], cited: Ite
             raise _Invalid(line, f"{owner} lists source '{source_id}' but never cites it")
 
 
-def _read_caveats(root: yaml.Node, refs: _Refs) -> dict[str, Caveat]:
+def _read_claims(top: _Fields, refs: _Refs) -> tuple[Claim, ...]:
+    claims = []
+    for node in top.sequence("claims", required=False):
+        fields = _Fields(node, "a claim")
+        claim_id = _id(fields, "id", ID_PATTERN, "use lowercase letters, digits and '_'")
+        context = f"claim:{claim_id}"
+        claims.append(
+            Claim(
+                id=claim_id,
+                claim=fields.text("claim", context, "what clinics claim"),
+                evidence=fields.text("evidence", context, "what the evidence shows"),
+                cite=refs.source_ids(fields, "cite", required=True),
+            )
+        )
+        fields.done()
+    _unique(((claim.id, claim.claim.line) for claim in claims), "claim id")
+    return tuple(claims)
+
+
+def _read_caveats(root: yaml.Node, refs: _Refs) -> tuple[dict[str, Caveat], tuple[Claim, ...]]:
     top = _Fields(root, "the caveats file")
+    claims = _read_claims(top, refs)
     caveats: dict[str, Caveat] = {}
     for node in top.sequence("caveats"):
         fields = _Fields(node, "a caveat")
@@ -302,7 +326,7 @@ def _read_caveats(root: yaml.Node, refs: _Refs) -> dict[str, Caveat]:
             raise _Invalid(fields.line, f"caveat '{caveat_id}' is listed twice")
         caveats[caveat_id] = caveat
     top.done()
-    return caveats
+    return caveats, claims
 
 
 # --- pathways ------------------------------------------------------------------------
@@ -633,6 +657,7 @@ class _PathwayReader:
             fit=self._fit(fields, option_id),
             serves=self._priority_links(fields, "serves", priorities),
             works_against=self._priority_links(fields, "works_against", priorities),
+            no_treatment=bool(fields.scalar("no_treatment", bool, required=False)),
         )
         fields.done()
         _check_citations(
@@ -708,7 +733,7 @@ class _PathwayReader:
                 self._conditional_text(note, context, "note from the person's answers")
                 for note in fields.sequence("notes", required=False)
             )
-            if not caveat_ids and not notes:
+            if not caveat_ids and not notes and not fields.has("claims"):
                 raise _Invalid(fields.line, f"section '{section_id}' has no caveats and no notes")
             sections.append(
                 Section(
@@ -717,6 +742,7 @@ class _PathwayReader:
                     intro=fields.text("intro", context, "section introduction", required=False),
                     notes=notes,
                     caveats=tuple(caveat_ids),
+                    claims=bool(fields.scalar("claims", bool, required=False)),
                 )
             )
             fields.done()
@@ -763,6 +789,57 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+# --- texts every sheet shares ----------------------------------------------------------
+
+
+def _read_shared(path: Path, root: yaml.Node, refs: _Refs) -> SharedTexts:
+    top = _Fields(root, "the shared file")
+    context = "sheet"
+    sure_fields = top.mapping("sure", "'sure'")
+    reader = _PathwayReader(path, refs)
+    sure = reader._item(sure_fields.node_of("item"), top_level=True)
+    for condition, line in reader.pending_conditions:
+        reader._check_condition(condition, line)
+    if any(item.type != "boolean" for item in sure.items):
+        raise _Invalid(sure.line, "every SURE question is a yes/no (boolean) item")
+    sure_source = sure_fields.scalar("source", str)
+    if sure_source not in refs.sources:
+        line = _line(sure_fields.node_of("source"))
+        raise _Invalid(line, f"source '{sure_source}' is not in sources.yaml")
+    low_score = sure_fields.mapping("low_score", "'low_score'")
+    shared = SharedTexts(
+        made_by=top.text("made_by", context, "who made the sheet"),
+        funding=top.text("funding", context, "who paid for it"),
+        update_policy=top.text("update_policy", context, "when the sheet is updated"),
+        sure_intro=sure_fields.text("intro", "sure", "introduction to the SURE test"),
+        sure=sure,
+        sure_source=sure_source,
+        low_score_title=low_score.text("title", "sure", "heading when the SURE score is low"),
+        low_score_points=tuple(
+            to_text(node, "sure", "what to do next", "a point of 'low_score'")
+            for node in low_score.sequence("points")
+        ),
+        glossary=tuple(_glossary_entry(node) for node in top.sequence("glossary")),
+    )
+    low_score.done()
+    sure_fields.done()
+    top.done()
+    return shared
+
+
+def _glossary_entry(node: yaml.Node) -> GlossaryEntry:
+    fields = _Fields(node, "a glossary entry")
+    term = fields.text("term", "glossary", "a word explained in the glossary")
+    matches = [scalar_value(n, str, "a word in 'matches'") for n in fields.sequence("matches")]
+    entry = GlossaryEntry(
+        term=term,
+        meaning=fields.text("meaning", "glossary", "what the word means"),
+        matches=tuple(match.lower() for match in matches),
+    )
+    fields.done()
+    return entry
+
+
 # --- files ---------------------------------------------------------------------------
 
 
@@ -805,8 +882,12 @@ def load_library(directory: Path, only: Iterable[str] | None = None) -> Library:
     problems: list[str] = []
     sources = _read(directory / "sources.yaml", _read_sources, problems) or {}
     refs = _Refs(sources)
-    caveats = _read(directory / "caveats.yaml", lambda root: _read_caveats(root, refs), problems)
-    refs.caveats = caveats or {}
+    caveats, claims = _read(
+        directory / "caveats.yaml", lambda root: _read_caveats(root, refs), problems
+    ) or ({}, ())
+    refs.caveats = caveats
+    shared_path = directory / "shared.yaml"
+    shared = _read(shared_path, lambda root: _read_shared(shared_path, root, refs), problems)
     wanted = None if only is None else set(only)
     pathways = {}
     links: list[tuple[Path, str, int]] = []
@@ -827,4 +908,11 @@ def load_library(directory: Path, only: Iterable[str] | None = None) -> Library:
         problems.append(f"{directory}: no pathway files found")
     if problems:
         raise ContentError(problems)
-    return Library(pathways=pathways, caveats=caveats or {}, sources=sources)
+    return Library(
+        pathways=pathways,
+        caveats=caveats,
+        sources=sources,
+        claims=claims,
+        shared=shared,
+        directory=str(directory),
+    )

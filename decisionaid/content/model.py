@@ -163,6 +163,7 @@ class Option:
     fit: Fit
     serves: tuple[str, ...] = ()
     works_against: tuple[str, ...] = ()
+    no_treatment: bool = False
     line: int = 0
 
     def statements(self) -> Iterator[Statement]:
@@ -195,6 +196,41 @@ class Source:
     year: int
     doi: str | None = None
     url: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Something clinics say about stem cell products, and what the evidence shows."""
+
+    id: str
+    claim: Text
+    evidence: Text
+    cite: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A word explained in plain language; listed on a sheet whose text uses it."""
+
+    term: Text
+    meaning: Text
+    matches: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SharedTexts:
+    """What every sheet says about itself, and the SURE test it ends with."""
+
+    made_by: Text
+    funding: Text
+    update_policy: Text
+    sure_intro: Text
+    sure: Item
+    sure_source: str
+    low_score_title: Text
+    low_score_points: tuple[Text, ...]
+    glossary: tuple[GlossaryEntry, ...]
 
 
 @dataclass(frozen=True)
@@ -229,6 +265,7 @@ class Section:
     intro: Text | None
     notes: tuple[ConditionalText, ...]
     caveats: tuple[str, ...]
+    claims: bool = False
 
 
 @dataclass(frozen=True)
@@ -270,8 +307,11 @@ class Pathway:
 
 @dataclass(frozen=True)
 class Library:
-    """All content: the pathways, and the caveats and sources they share."""
+    """All content: the pathways, and the caveats, claims, sources and texts they share."""
 
     pathways: dict[str, Pathway]
     caveats: dict[str, Caveat]
     sources: dict[str, Source]
+    claims: tuple[Claim, ...]
+    shared: SharedTexts
+    directory: str = ""
