@@ -1,4 +1,4 @@
-"""``flask --app wsgi content check``: validate every content file.
+"""``flask --app wsgi content check``: validate and lint every content file.
 
 Registered as a ``flask.commands`` entry point rather than on the app, so that it runs
 even when broken content stops the app from starting.
@@ -6,11 +6,13 @@ even when broken content stops the app from starting.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import click
 
 from decisionaid.config import DefaultConfig
+from decisionaid.content.lint import MAX_BALANCE_RATIO, MAX_READING_GRADE, lint_library
 from decisionaid.content.loader import ContentError, load_library
 
 
@@ -29,18 +31,23 @@ def content_cli() -> None:
     help="The folder of content files.",
 )
 def check(directory: Path) -> None:
-    """Check every content file; print each problem as file:line and exit 1 if any."""
+    """Check every content file, then lint it against the decision-aid standards; print
+    each problem as file:line and exit 1 if there is any."""
     try:
         library = load_library(directory)
+        problems = [str(problem) for problem in lint_library(library, datetime.date.today())]
     except ContentError as error:
-        for problem in error.problems:
-            click.echo(problem)
-        count = len(error.problems)
+        problems = error.problems
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        count = len(problems)
         raise click.ClickException(
             f"{count} problem{'s' if count != 1 else ''} in the content of {directory}"
-        ) from None
+        )
     options = sum(len(pathway.options) for pathway in library.pathways.values())
     click.echo(
         f"content OK: {len(library.pathways)} pathway(s), {options} options, "
-        f"{len(library.caveats)} caveats, {len(library.sources)} sources"
+        f"{len(library.caveats)} caveats, {len(library.sources)} sources; "
+        f"balanced within {MAX_BALANCE_RATIO:g}:1, reading grade at most {MAX_READING_GRADE:g}"
     )

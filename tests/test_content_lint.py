@@ -1,0 +1,200 @@
+"""The content linter behind `flask --app wsgi content check`: the fixture content passes,
+and each rule fails a deliberately broken copy with file:line and a summary."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from decisionaid.cli import content_cli
+from decisionaid.content.lint import lint_library
+from decisionaid.content.loader import load_library
+from tests.conftest import FIXTURE_CONTENT
+
+TODAY = datetime.date(2026, 11, 21)
+
+
+def broken(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    folder = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, folder)
+    path = folder / file
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+    return folder
+
+
+def line_of(folder: Path, file: str, text: str) -> int:
+    lines = (folder / file).read_text().splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
+def problems_in(folder: Path) -> list[str]:
+    return [str(problem) for problem in lint_library(load_library(folder), TODAY)]
+
+
+def test_the_fixture_content_passes() -> None:
+    assert problems_in(FIXTURE_CONTENT) == []
+
+
+def test_an_option_with_no_sources(tmp_path: Path) -> None:
+    folder = broken(
+        tmp_path,
+        "mini.yaml",
+        "      - text: It can bring colour back.\n        cite: [review-two]\n",
+        "      - It can bring colour back.\n",
+    )
+    folder_file = folder / "mini.yaml"
+    folder_file.write_text(
+        folder_file.read_text().replace("    sources: [review-two]\n", "    sources: []\n")
+    )
+    line = line_of(folder, "mini.yaml", "id: MINI-02")
+    assert problems_in(folder) == [f"{folder_file}:{line}: option MINI-02 lists no sources"]
+
+
+def test_benefits_much_longer_than_harms(tmp_path: Path) -> None:
+    folder = broken(
+        tmp_path,
+        "mini.yaml",
+        "      - text: It can bring colour back.",
+        "      - text: It can bring colour back to the white patches on your skin over months.",
+    )
+    [problem] = problems_in(folder)
+    assert problem.startswith(
+        f"{folder / 'mini.yaml'}:{line_of(folder, 'mini.yaml', 'id: MINI-02')}:"
+    )
+    assert (
+        "option MINI-02 is unbalanced: its benefits have 4.7 times the words of its harms"
+        in problem
+    )
+    assert "(14 vs 3; at most 1.8:1)" in problem
+
+
+def test_a_figure_without_a_source(tmp_path: Path) -> None:
+    folder = broken(
+        tmp_path,
+        "mini.yaml",
+        "    effort: [Clinic visits 2 to 3 times a week.]",
+        "    effort: [Clinic visits 2 to 3 times a week. About 40 in 100 stop early.]",
+    )
+    assert problems_in(folder) == [
+        f"{folder / 'mini.yaml'}:{line_of(folder, 'mini.yaml', '40 in 100')}: "
+        "the figure '40 in 100' has no source: cite one"
+    ]
+
+
+def test_a_percentage_without_a_source_in_a_caveat(tmp_path: Path) -> None:
+    folder = broken(
+        tmp_path,
+        "caveats.yaml",
+        "      - No product is approved for this condition.",
+        "      - No product is approved; 90% of clinics say otherwise.",
+    )
+    assert problems_in(folder) == [
+        f"{folder / 'caveats.yaml'}:{line_of(folder, 'caveats.yaml', '90%')}: "
+        "the figure '90%' has no source: cite one"
+    ]
+
+
+def test_a_source_listed_but_never_cited(tmp_path: Path) -> None:
+    folder = broken(
+        tmp_path,
+        "sources.yaml",
+        "sources:\n",
+        "sources:\n  - id: orphan\n    citation: A study nobody cites.\n    year: 2020\n",
+    )
+    assert problems_in(folder) == [f"{folder / 'sources.yaml'}:2: source 'orphan' is never cited"]
+
+
+def test_a_review_date_that_has_passed(tmp_path: Path) -> None:
+    folder = broken(
+        tmp_path,
+        "mini.yaml",
+        "reviewed: 2026-01-01\nnext_review: 2027-01-01",
+        "reviewed: 2024-01-01\nnext_review: 2025-01-01",
+    )
+    assert problems_in(folder) == [
+        f"{folder / 'mini.yaml'}:1: the review was due on 2025-01-01: review the content"
+    ]
+
+
+def test_no_no_treatment_option(tmp_path: Path) -> None:
+    folder = broken(tmp_path, "mini.yaml", "    no_treatment: true\n", "")
+    assert problems_in(folder) == [
+        f"{folder / 'mini.yaml'}:1: pathway mini has no 'no treatment' option"
+    ]
+
+
+def test_text_above_reading_grade_8(tmp_path: Path) -> None:
+    folder = broken(
+        tmp_path,
+        "mini.yaml",
+        "    what: A cream you put on the patches.",
+        "    what: >-\n      A topical immunomodulatory preparation demonstrating considerable "
+        "therapeutic efficacy regarding the repigmentation of depigmented cutaneous macules, "
+        "administered continuously, notwithstanding occasional application-site "
+        "irritation, telangiectasia, hypopigmentation and atrophy, particularly periocular.",
+    )
+    [problem] = problems_in(folder)
+    assert "option MINI-01 reads at grade" in problem and "(at most 8)" in problem
+
+
+@pytest.mark.parametrize("key", ["funding", "update_policy", "made_by"])
+def test_a_missing_funding_statement_or_update_policy_fails_the_check(
+    tmp_path: Path, key: str
+) -> None:
+    shared = (FIXTURE_CONTENT / "shared.yaml").read_text()
+    start = shared.index(f"{key}: >-")
+    end = shared.index("\n\n", start) if "\n\n" in shared[start:] else len(shared)
+    folder = broken(tmp_path, "shared.yaml", shared[start:end], "")
+    result = CliRunner().invoke(content_cli, ["check", "--dir", str(folder)])
+    assert result.exit_code == 1
+    assert f"{folder / 'shared.yaml'}:" in result.output
+    assert f"the shared file has no '{key}'" in result.output
+
+
+def test_the_check_command_prints_every_problem_and_a_summary(tmp_path: Path) -> None:
+    folder = broken(tmp_path, "mini.yaml", "    no_treatment: true\n", "")
+    path = folder / "mini.yaml"
+    path.write_text(path.read_text().replace("next_review: 2027-01-01", "next_review: 2026-02-01"))
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "flask"),
+            "--app",
+            "wsgi",
+            "content",
+            "check",
+            "--dir",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{path}:1: the review was due on 2026-02-01: review the content",
+        f"{path}:1: pathway mini has no 'no treatment' option",
+    ]
+    assert result.stderr.strip() == f"Error: 2 problems in the content of {folder}"
+
+
+def test_a_frequency_out_of_something_other_than_100(tmp_path: Path) -> None:
+    folder = broken(
+        tmp_path,
+        "mini.yaml",
+        "about 30 in 100 people got colour back",
+        "about 3 in 10 people got colour back",
+    )
+    [problem] = problems_in(folder)
+    assert problem == (
+        f"{folder / 'mini.yaml'}:{line_of(folder, 'mini.yaml', '3 in 10 people')}: "
+        "'3 in 10': say frequencies out of 100 (about N in 100), as everywhere else"
+    )
