@@ -144,3 +144,20 @@ def test_start_over_also_clears_the_sure_answers(app: Flask) -> None:
     patient.post("/en/vitiligo/start-over", from_page="/en/vitiligo/")
     fill_in(patient, "vitiligo")
     assert "Your answers: 4 of 4" not in page(patient.client.get("/en/vitiligo/sheet"))
+
+
+def test_the_pdf_says_who_made_it_who_paid_and_when_it_is_reviewed(done, app: Flask) -> None:
+    pathway, patient = done
+    content = app.extensions["content"].pathways[pathway]
+    text = pdf_text(patient, pathway)
+    for heading in (
+        "Who made it",
+        "Who paid for it",
+        "How it is kept up to date",
+        "Words used on this sheet",
+        "Sources",
+        "Living with this option",
+    ):
+        assert heading in text
+    assert f"Content version {content.version}, last reviewed on" in text
+    assert "Next review due by" in text
