@@ -18,7 +18,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.conftest import Patient, make_app
 from tests.patients import PATIENTS
-from tests.test_pathways import fill_in
 
 BASELINE_HTML = (
     "<!doctype html><html lang='en'><head><title>Baseline</title></head>"
@@ -43,7 +42,7 @@ def main() -> None:
     renderer = app.extensions["pdf_renderer"]
     results = {"baseline one-page PDF": timed(lambda: renderer.render(BASELINE_HTML), rounds)}
     for pathway in PATIENTS:
-        fill_in(patient, pathway)
+        patient.complete(pathway)
         results[f"{pathway} sheet, HTML"] = timed(
             lambda p=pathway: patient.client.get(f"/en/{p}/sheet"), rounds
         )

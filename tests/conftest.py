@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,25 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         pytest.fail(f"test tried to connect to {address!r}")
 
     monkeypatch.setattr(socket.socket, "connect", connect)
+
+
+def run_content_check(folder: Path) -> subprocess.CompletedProcess:
+    """The content check's real command line, as CI and content authors run it."""
+    return subprocess.run(
+        [
+            str(Path(sys.executable).parent / "flask"),
+            "--app",
+            "wsgi",
+            "content",
+            "check",
+            "--dir",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        check=False,
+    )
 
 
 def make_app(**config: object) -> Flask:
@@ -68,6 +89,19 @@ class Patient:
         path = self.url(pathway, step)
         data: dict[str, object] = {"csrf_token": self.token(path), **answers}
         return self.client.post(path, data=data)
+
+    def complete(self, pathway: str) -> None:
+        """Answer every step of ``pathway`` as its sample patient (tests/patients.py) does,
+        checking that each step leads to the next and the last to the review."""
+        from tests.patients import PATIENTS
+
+        steps = PATIENTS[pathway]
+        names = list(steps)
+        for index, (step, answers) in enumerate(steps.items()):
+            response = self.answer(pathway, step, answers)
+            following = names[index + 1] if index + 1 < len(names) else "review"
+            assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+            assert response.headers["Location"] == f"/{self.locale}/{pathway}/{following}"
 
     def post(self, path: str, data: dict | None = None, *, from_page: str | None = None):
         """Post to ``path`` with the CSRF token of ``from_page`` (the page with the form)."""

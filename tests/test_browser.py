@@ -145,11 +145,10 @@ def test_the_pages_pass_an_automated_accessibility_check(browser, server: str, a
 
     from tests.conftest import Patient
     from tests.patients import PATIENTS
-    from tests.test_pathways import fill_in
 
     patient = Patient(app.test_client())
     for pathway in PATIENTS:
-        fill_in(patient, pathway)
+        patient.complete(pathway)
     context = browser.new_context()
     context.add_cookies(
         [{"name": "session", "value": patient.client.get_cookie("session").value, "url": server}]

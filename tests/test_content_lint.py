@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ from click.testing import CliRunner
 from decisionaid.cli import content_cli
 from decisionaid.content.lint import lint_library
 from decisionaid.content.loader import load_library
-from tests.conftest import FIXTURE_CONTENT
+from tests.conftest import FIXTURE_CONTENT, run_content_check
 
 TODAY = datetime.date(2026, 11, 21)
 
@@ -163,21 +161,7 @@ def test_the_check_command_prints_every_problem_and_a_summary(tmp_path: Path) ->
     folder = broken(tmp_path, "mini.yaml", "    no_treatment: true\n", "")
     path = folder / "mini.yaml"
     path.write_text(path.read_text().replace("next_review: 2027-01-01", "next_review: 2026-02-01"))
-    result = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "flask"),
-            "--app",
-            "wsgi",
-            "content",
-            "check",
-            "--dir",
-            str(folder),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).parent.parent,
-        check=False,
-    )
+    result = run_content_check(folder)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         f"{path}:1: the review was due on 2026-02-01: review the content",

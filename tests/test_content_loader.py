@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,7 @@ from click.testing import CliRunner
 from decisionaid.cli import content_cli
 from decisionaid.config import DefaultConfig
 from decisionaid.content.loader import ContentError, load_library
-from tests.conftest import FIXTURE_CONTENT
+from tests.conftest import FIXTURE_CONTENT, run_content_check
 
 
 def test_the_real_content_loads() -> None:
@@ -178,21 +176,7 @@ def test_content_check_lists_problems_and_fails(tmp_path: Path) -> None:
 
     # The real command line, as CI and authors run it; it works even though the broken
     # content would stop the app itself from starting.
-    result = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "flask"),
-            "--app",
-            "wsgi",
-            "content",
-            "check",
-            "--dir",
-            str(folder),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).parent.parent,
-        check=False,
-    )
+    result = run_content_check(folder)
 
     assert result.returncode == 1
     line = _line_of(folder, "titel: Cream A")

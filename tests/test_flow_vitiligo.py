@@ -7,48 +7,9 @@ import datetime
 from decisionaid.config import PROJECT_ROOT
 from tests.conftest import Patient
 
-STEPS = {
-    "about_you": {"age": "18_plus", "pregnancy": "no", "skin_type": "burns_then_tans"},
-    "your_vitiligo": {
-        "pattern": "non_segmental",
-        "sites": ["face_neck", "hands_feet"],
-        "extent": "1_to_10",
-        "new_or_growing": "yes",
-        "activity_signs": ["confetti"],
-        "duration": "1_to_5_years",
-    },
-    "treatments_tried": {
-        "tried": ["steroid_cream", "other"],
-        "steroid_cream_duration": "3_to_6_months",
-        "steroid_cream_outcome": "side_effects",
-        "other_name": "Coconut oil",
-        "other_duration": "under_3_months",
-        "other_outcome": "no_change",
-    },
-    "what_matters": {
-        "goal_colour_back": "very",
-        "goal_stop_spread": "very",
-        "goal_even_tone": "not",
-        "goal_avoid_side_effects": "somewhat",
-        "goal_few_visits": "somewhat",
-        "goal_low_cost": "not",
-        "goal_quick_results": "somewhat",
-        "stem_cell_offer": "yes",
-    },
-}
-
 
 def page(response) -> str:
     return response.get_data(as_text=True)
-
-
-def fill_in(patient: Patient) -> None:
-    step_ids = list(STEPS)
-    for index, (step, answers) in enumerate(STEPS.items()):
-        response = patient.answer("vitiligo", step, answers)
-        expected = step_ids[index + 1] if index + 1 < len(step_ids) else "review"
-        assert response.status_code == 302, page(response)
-        assert response.headers["Location"] == f"/en/vitiligo/{expected}"
 
 
 def test_the_home_page_offers_languages_and_pathways(patient: Patient) -> None:
@@ -70,7 +31,7 @@ def test_each_step_says_where_you_are(patient: Patient) -> None:
 
 
 def test_a_patient_goes_from_the_first_step_to_the_pdf(patient: Patient) -> None:
-    fill_in(patient)
+    patient.complete("vitiligo")
 
     review = page(patient.client.get("/en/vitiligo/review"))
     assert "Step 5 of 5" in review and "Check your answers" in review
@@ -101,7 +62,7 @@ def test_a_patient_goes_from_the_first_step_to_the_pdf(patient: Patient) -> None
 
 
 def test_changing_an_earlier_answer_keeps_the_rest(patient: Patient) -> None:
-    fill_in(patient)
+    patient.complete("vitiligo")
     # The patient goes back and says they tried nothing after all.
     response = patient.answer("vitiligo", "treatments_tried", {"tried": ["none"]})
     assert response.headers["Location"] == "/en/vitiligo/what_matters"
@@ -118,7 +79,7 @@ def test_no_answer_is_written_on_the_server(patient: Patient) -> None:
         return {p for p in root.rglob("*") if not {".venv", ".git", "__pycache__"} & set(p.parts)}
 
     before = files()
-    fill_in(patient)
+    patient.complete("vitiligo")
     patient.client.get("/en/vitiligo/sheet.pdf")
     assert files() == before
     cookie = patient.client.get_cookie("session")

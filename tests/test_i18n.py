@@ -119,13 +119,10 @@ def test_a_right_to_left_locale_mirrors_the_page(tmp_path: Path) -> None:
 
 
 def test_a_right_to_left_sheet_prints_in_its_own_script(tmp_path: Path) -> None:
-    from tests.test_flow_vitiligo import STEPS
-
     folder = _translate(tmp_path, "ar", {(None, "Your answers"): "إجاباتك"})
     app = make_app(TRANSLATIONS_DIR=str(folder), LOCALES=("en", "ar"))
     patient = Patient(app.test_client(), locale="ar")
-    for step, answers in STEPS.items():
-        patient.answer("vitiligo", step, answers)
+    patient.complete("vitiligo")
 
     pdf = patient.client.get("/ar/vitiligo/sheet.pdf?paper=a4")
 

@@ -16,15 +16,6 @@ from tests.patients import PATIENTS, flat
 PATHWAYS = sorted(PATIENTS)
 
 
-def fill_in(patient: Patient, pathway: str) -> None:
-    steps = list(PATIENTS[pathway])
-    for index, (step, answers) in enumerate(PATIENTS[pathway].items()):
-        response = patient.answer(pathway, step, answers)
-        following = steps[index + 1] if index + 1 < len(steps) else "review"
-        assert response.status_code == 302, response.get_data(as_text=True)[:3000]
-        assert response.headers["Location"] == f"/en/{pathway}/{following}"
-
-
 def test_the_home_page_lists_every_pathway(app: Flask) -> None:
     html = app.test_client().get("/en/").get_data(as_text=True)
     for pathway in PATHWAYS:
@@ -35,7 +26,7 @@ def test_the_home_page_lists_every_pathway(app: Flask) -> None:
 def completed(request, app: Flask) -> tuple[str, Patient, bytes]:
     """A patient who completed a pathway, with their PDF (rendered once per pathway)."""
     patient = Patient(app.test_client())
-    fill_in(patient, request.param)
+    patient.complete(request.param)
     pdf = patient.client.get(f"/en/{request.param}/sheet.pdf?paper=a4")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     return request.param, patient, pdf.data

@@ -10,14 +10,13 @@ from flask import Flask
 from pypdf import PdfReader
 
 from tests.conftest import Patient
-from tests.test_flow_vitiligo import fill_in
 
 
 @pytest.fixture(scope="module")
 def pdfs(app: Flask) -> dict[str, bytes]:
     """The same patient's sheet on both paper sizes (rendered once for these tests)."""
     patient = Patient(app.test_client())
-    fill_in(patient)
+    patient.complete("vitiligo")
     return {
         paper: patient.client.get(f"/en/vitiligo/sheet.pdf?paper={paper}").data
         for paper in ("a4", "letter")

@@ -12,7 +12,6 @@ from pypdf import PdfReader
 
 from tests.conftest import Patient
 from tests.patients import PATIENTS
-from tests.test_pathways import fill_in
 
 SURE_QUESTIONS = [
     "Do you feel SURE about the best choice for you?",
@@ -37,7 +36,7 @@ def pdf_text(patient: Patient, pathway: str) -> str:
 @pytest.fixture(scope="module", params=sorted(PATIENTS))
 def done(request, app: Flask) -> tuple[str, Patient]:
     patient = Patient(app.test_client())
-    fill_in(patient, request.param)
+    patient.complete(request.param)
     return request.param, patient
 
 
@@ -100,7 +99,7 @@ def answer_sure(patient: Patient, pathway: str, answers: list[str]):
 
 def test_all_yes_means_no_support_section(app: Flask) -> None:
     patient = Patient(app.test_client())
-    fill_in(patient, "stem-cells")
+    patient.complete("stem-cells")
     response = answer_sure(patient, "stem-cells", ["yes", "yes", "yes", "yes"])
     assert response.headers["Location"] == "/en/stem-cells/sheet#sure"
     html = page(patient.client.get("/en/stem-cells/sheet"))
@@ -113,7 +112,7 @@ def test_all_yes_means_no_support_section(app: Flask) -> None:
 
 def test_a_score_below_4_adds_what_to_do_next(app: Flask) -> None:
     patient = Patient(app.test_client())
-    fill_in(patient, "vitiligo")
+    patient.complete("vitiligo")
     answer_sure(patient, "vitiligo", ["no", "yes", "yes", "no"])
     html = page(patient.client.get("/en/vitiligo/sheet"))
     assert "Your answers: 2 of 4 are yes." in html
@@ -126,7 +125,7 @@ def test_a_score_below_4_adds_what_to_do_next(app: Flask) -> None:
 
 def test_a_missing_sure_answer_is_asked_again_and_nothing_is_lost(app: Flask) -> None:
     patient = Patient(app.test_client())
-    fill_in(patient, "vitiligo")
+    patient.complete("vitiligo")
     response = patient.post(
         "/en/vitiligo/sure", {"sure_sure": "yes"}, from_page="/en/vitiligo/sheet"
     )
@@ -139,10 +138,10 @@ def test_a_missing_sure_answer_is_asked_again_and_nothing_is_lost(app: Flask) ->
 
 def test_start_over_also_clears_the_sure_answers(app: Flask) -> None:
     patient = Patient(app.test_client())
-    fill_in(patient, "vitiligo")
+    patient.complete("vitiligo")
     answer_sure(patient, "vitiligo", ["yes", "yes", "yes", "yes"])
     patient.post("/en/vitiligo/start-over", from_page="/en/vitiligo/")
-    fill_in(patient, "vitiligo")
+    patient.complete("vitiligo")
     assert "Your answers: 4 of 4" not in page(patient.client.get("/en/vitiligo/sheet"))
 
 
