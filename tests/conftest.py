@@ -4,6 +4,7 @@ client that walks a pathway like a patient, and a guard against network access."
 from __future__ import annotations
 
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -31,6 +32,23 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         pytest.fail(f"test tried to connect to {address!r}")
 
     monkeypatch.setattr(socket.socket, "connect", connect)
+
+
+def broken_copy(tmp_path: Path, old: str, new: str, file: str = "mini.yaml") -> Path:
+    """A copy of the fixture content with ``old`` replaced by ``new`` in ``file``."""
+    folder = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, folder)
+    path = folder / file
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+    return folder
+
+
+def line_of(folder: Path, text: str, file: str = "mini.yaml") -> int:
+    """The last line holding ``text``: where a replacement put it."""
+    lines = (folder / file).read_text().splitlines()
+    return max(number for number, line in enumerate(lines, 1) if text in line)
 
 
 def run_content_check(folder: Path) -> subprocess.CompletedProcess:

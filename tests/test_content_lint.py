@@ -4,7 +4,6 @@ and each rule fails a deliberately broken copy with file:line and a summary."""
 from __future__ import annotations
 
 import datetime
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,24 +12,13 @@ from click.testing import CliRunner
 from decisionaid.cli import content_cli
 from decisionaid.content.lint import lint_library
 from decisionaid.content.loader import load_library
-from tests.conftest import FIXTURE_CONTENT, run_content_check
+from tests.conftest import FIXTURE_CONTENT, broken_copy, line_of, run_content_check
 
 TODAY = datetime.date(2026, 11, 21)
 
 
 def broken(tmp_path: Path, file: str, old: str, new: str) -> Path:
-    folder = tmp_path / "content"
-    shutil.copytree(FIXTURE_CONTENT, folder)
-    path = folder / file
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
-    return folder
-
-
-def line_of(folder: Path, file: str, text: str) -> int:
-    lines = (folder / file).read_text().splitlines()
-    return next(number for number, line in enumerate(lines, 1) if text in line)
+    return broken_copy(tmp_path, old, new, file)
 
 
 def problems_in(folder: Path) -> list[str]:
@@ -52,7 +40,7 @@ def test_an_option_with_no_sources(tmp_path: Path) -> None:
     folder_file.write_text(
         folder_file.read_text().replace("    sources: [review-two]\n", "    sources: []\n")
     )
-    line = line_of(folder, "mini.yaml", "id: MINI-02")
+    line = line_of(folder, "id: MINI-02", "mini.yaml")
     assert problems_in(folder) == [f"{folder_file}:{line}: option MINI-02 lists no sources"]
 
 
@@ -65,7 +53,7 @@ def test_benefits_much_longer_than_harms(tmp_path: Path) -> None:
     )
     [problem] = problems_in(folder)
     assert problem.startswith(
-        f"{folder / 'mini.yaml'}:{line_of(folder, 'mini.yaml', 'id: MINI-02')}:"
+        f"{folder / 'mini.yaml'}:{line_of(folder, 'id: MINI-02', 'mini.yaml')}:"
     )
     assert (
         "option MINI-02 is unbalanced: its benefits have 4.7 times the words of its harms"
@@ -82,7 +70,7 @@ def test_a_figure_without_a_source(tmp_path: Path) -> None:
         "    effort: [Clinic visits 2 to 3 times a week. About 40 in 100 stop early.]",
     )
     assert problems_in(folder) == [
-        f"{folder / 'mini.yaml'}:{line_of(folder, 'mini.yaml', '40 in 100')}: "
+        f"{folder / 'mini.yaml'}:{line_of(folder, '40 in 100', 'mini.yaml')}: "
         "the figure '40 in 100' has no source: cite one"
     ]
 
@@ -95,7 +83,7 @@ def test_a_percentage_without_a_source_in_a_caveat(tmp_path: Path) -> None:
         "      - No product is approved; 90% of clinics say otherwise.",
     )
     assert problems_in(folder) == [
-        f"{folder / 'caveats.yaml'}:{line_of(folder, 'caveats.yaml', '90%')}: "
+        f"{folder / 'caveats.yaml'}:{line_of(folder, '90%', 'caveats.yaml')}: "
         "the figure '90%' has no source: cite one"
     ]
 
@@ -179,6 +167,6 @@ def test_a_frequency_out_of_something_other_than_100(tmp_path: Path) -> None:
     )
     [problem] = problems_in(folder)
     assert problem == (
-        f"{folder / 'mini.yaml'}:{line_of(folder, 'mini.yaml', '3 in 10 people')}: "
+        f"{folder / 'mini.yaml'}:{line_of(folder, '3 in 10 people', 'mini.yaml')}: "
         "'3 in 10': say frequencies out of 100 (about N in 100), as everywhere else"
     )

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from click.testing import CliRunner
 from decisionaid.cli import content_cli
 from decisionaid.config import DefaultConfig
 from decisionaid.content.loader import ContentError, load_library
-from tests.conftest import FIXTURE_CONTENT, run_content_check
+from tests.conftest import FIXTURE_CONTENT, broken_copy, line_of, run_content_check
 
 
 def test_the_real_content_loads() -> None:
@@ -39,22 +38,6 @@ def test_a_good_file_becomes_the_model() -> None:
     cream = mini.options[0]
     assert cream.works[0].cite == ("trial-one",)
     assert cream.fit.rules[0].level == "not"
-
-
-def _broken_copy(tmp_path: Path, old: str, new: str, file: str = "mini.yaml") -> Path:
-    folder = tmp_path / "content"
-    shutil.copytree(FIXTURE_CONTENT, folder)
-    path = folder / file
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
-    return folder
-
-
-def _line_of(folder: Path, text: str, file: str = "mini.yaml") -> int:
-    """The last line holding ``text``: where a replacement put it."""
-    lines = (folder / file).read_text().splitlines()
-    return max(number for number, line in enumerate(lines, 1) if text in line)
 
 
 BROKEN = [
@@ -146,7 +129,7 @@ BROKEN = [
 def test_a_broken_file_is_refused_with_file_and_line(
     tmp_path: Path, old: str, new: str, blamed: str, message: str
 ) -> None:
-    folder = _broken_copy(tmp_path, old, new)
+    folder = broken_copy(tmp_path, old, new)
 
     with pytest.raises(ContentError) as raised:
         load_library(folder)
@@ -155,11 +138,11 @@ def test_a_broken_file_is_refused_with_file_and_line(
     path, line, text = problem.split(":", 2)
     assert path == str(folder / "mini.yaml")
     assert message in text
-    assert int(line) == _line_of(folder, blamed.rstrip("\n")), problem
+    assert int(line) == line_of(folder, blamed.rstrip("\n")), problem
 
 
 def test_a_broken_shared_file_names_that_file(tmp_path: Path) -> None:
-    folder = _broken_copy(tmp_path, "    year: 2021", "    year: twenty", file="sources.yaml")
+    folder = broken_copy(tmp_path, "    year: 2021", "    year: twenty", file="sources.yaml")
     with pytest.raises(ContentError) as raised:
         load_library(folder)
     assert raised.value.problems[0].startswith(f"{folder / 'sources.yaml'}:8: 'year'")
@@ -172,14 +155,14 @@ def test_content_check_passes_on_good_content() -> None:
 
 
 def test_content_check_lists_problems_and_fails(tmp_path: Path) -> None:
-    folder = _broken_copy(tmp_path, "    title: Cream A", "    titel: Cream A")
+    folder = broken_copy(tmp_path, "    title: Cream A", "    titel: Cream A")
 
     # The real command line, as CI and authors run it; it works even though the broken
     # content would stop the app itself from starting.
     result = run_content_check(folder)
 
     assert result.returncode == 1
-    line = _line_of(folder, "titel: Cream A")
+    line = line_of(folder, "titel: Cream A")
     assert f"{folder / 'mini.yaml'}:{line}: option MINI-01 has no 'title'" in result.stdout
     assert "1 problem in the content of" in result.stderr
 
@@ -187,7 +170,7 @@ def test_content_check_lists_problems_and_fails(tmp_path: Path) -> None:
 def test_the_app_does_not_start_on_broken_content(tmp_path: Path) -> None:
     from tests.conftest import make_app
 
-    folder = _broken_copy(tmp_path, "    title: Cream A", "    titel: Cream A")
+    folder = broken_copy(tmp_path, "    title: Cream A", "    titel: Cream A")
     with pytest.raises(ContentError, match=r"mini\.yaml:\d+: option MINI-01 has no 'title'"):
         make_app(CONTENT_DIR=str(folder))
 
@@ -232,9 +215,9 @@ BROKEN_LINKS = [
 def test_broken_links_and_scores_are_refused(
     tmp_path: Path, old: str, new: str, blamed: str, message: str
 ) -> None:
-    folder = _broken_copy(tmp_path, old, new)
+    folder = broken_copy(tmp_path, old, new)
     with pytest.raises(ContentError) as raised:
         load_library(folder)
     [problem] = raised.value.problems
     assert message in problem
-    assert problem.startswith(f"{folder / 'mini.yaml'}:{_line_of(folder, blamed)}:"), problem
+    assert problem.startswith(f"{folder / 'mini.yaml'}:{line_of(folder, blamed)}:"), problem
