@@ -247,7 +247,11 @@ def build_option_sheet(
     )
     questions = tuple(q.text for q in pathway.questions_to_ask if applies(q.gate))
     shared = library.shared
-    source_numbers = _number_sources(alerts, groups, sections, library.claims, shared)
+    content = tuple(_sheet_content(alerts, groups, sections, library.claims))
+    source_numbers = _number_sources(
+        [*(source for _, cite in content for source in cite), shared.sure_source]
+    )
+    texts = [pathway.condition, pathway.decision, *(text for text, _ in content), *questions]
     return OptionSheet(
         pathway=pathway,
         shared=shared,
@@ -264,9 +268,7 @@ def build_option_sheet(
                 for item in shared.sure.items
             )
         ),
-        glossary=_glossary_used(
-            shared.glossary, _sheet_texts(pathway, alerts, groups, sections, questions)
-        ),
+        glossary=_glossary_used(shared.glossary, (text.source for text in texts)),
         sources=tuple(library.sources[source_id] for source_id in source_numbers),
         source_numbers=source_numbers,
     )
@@ -276,30 +278,33 @@ def _yes_no(answer: object) -> bool | None:
     return answer if isinstance(answer, bool) else None
 
 
-def _sheet_texts(
-    pathway: Pathway,
+def _sheet_content(
     alerts: tuple[Alert, ...],
     groups: tuple[OptionsInGroup, ...],
     sections: tuple[SectionView, ...],
-    questions: tuple[Text, ...],
-) -> Iterator[str]:
-    """The English source of every text the sheet shows about the condition."""
-    yield from (pathway.condition.source, pathway.decision.source)
+    claims: tuple[Claim, ...],
+) -> Iterator[tuple[Text, tuple[str, ...]]]:
+    """Every text the sheet shows about the condition, with its citations, in the order
+    the sheet shows them: one walk serves source numbering and the glossary."""
     for alert in alerts:
-        yield from (alert.title.source, alert.text.source)
+        yield alert.title, ()
+        yield alert.text, alert.cite
     for group in groups:
         for fit in group.fits:
             option = fit.option
-            yield from (option.title.source, option.what.source, option.evidence.text.source)
-            yield from (statement.text.source for statement in option.statements())
-            yield from (reason.text.source for reason in fit.reasons)
+            yield from ((text, ()) for text in (option.title, option.what, option.evidence.text))
+            yield from ((reason.text, reason.cite) for reason in fit.reasons)
+            yield from ((statement.text, statement.cite) for statement in option.statements())
     for view in sections:
-        yield view.section.title.source
-        yield from (note.text.source for note in view.notes)
+        yield view.section.title, ()
+        yield from ((note.text, note.cite) for note in view.notes)
+        if view.section.claims:
+            for claim in claims:
+                yield claim.claim, ()
+                yield claim.evidence, claim.cite
         for caveat in view.caveats:
-            yield caveat.title.source
-            yield from (point.text.source for point in caveat.points)
-    yield from (question.source for question in questions)
+            yield caveat.title, ()
+            yield from ((point.text, point.cite) for point in caveat.points)
 
 
 def _glossary_used(
@@ -314,31 +319,8 @@ def _glossary_used(
     )
 
 
-def _number_sources(
-    alerts: tuple[Alert, ...],
-    groups: tuple[OptionsInGroup, ...],
-    sections: tuple[SectionView, ...],
-    claims: tuple[Claim, ...],
-    shared: SharedTexts,
-) -> dict[str, int]:
+def _number_sources(cited: Iterable[str]) -> dict[str, int]:
     """Number sources in the order the sheet first cites them (top to bottom)."""
-    cited: list[str] = [source for alert in alerts for source in alert.cite]
-    for group in groups:
-        for fit in group.fits:
-            for reason in fit.reasons:
-                cited.extend(reason.cite)
-            for statement in fit.option.statements():
-                cited.extend(statement.cite)
-    for view in sections:
-        for note in view.notes:
-            cited.extend(note.cite)
-        if view.section.claims:
-            for claim in claims:
-                cited.extend(claim.cite)
-        for caveat in view.caveats:
-            for point in caveat.points:
-                cited.extend(point.cite)
-    cited.append(shared.sure_source)
     numbers: dict[str, int] = {}
     for source_id in cited:
         numbers.setdefault(source_id, len(numbers) + 1)
