@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 
 from decisionaid.conditions import Variables, enabled_answers, evaluate_variables, gate_holds
 from decisionaid.content.model import (
-    FIT_LEVELS,
+    FIT_EFFECTS,
     Alert,
     AnswerOption,
     Answers,
     Caveat,
     Claim,
     ConditionalText,
+    FitEffect,
     FitLevel,
     Gate,
     GlossaryEntry,
@@ -65,7 +66,7 @@ class Priority:
 
 @dataclass(frozen=True)
 class Reason:
-    level: FitLevel
+    effect: FitEffect
     text: Text
     cite: tuple[str, ...]
 
@@ -188,22 +189,32 @@ def assess_option(
     variables: Variables,
     priorities: tuple[Priority, ...],
 ) -> OptionFit:
-    """How well one option fits: the strongest level among the rules that hold
-    (``not`` beats ``often``), or the option's default when none does."""
-    reasons = tuple(
-        Reason(level=rule.level, text=rule.reason, cite=rule.cite)
-        for rule in option.fit.rules
-        if gate_holds(rule.gate, answers, variables)
-    )
-    # A "may" rule is a note: it never changes the level set by the default or other rules.
-    decisive = [reason.level for reason in reasons if reason.level != "may"]
-    level = min(decisive, key=FIT_LEVELS.index) if decisive else option.fit.default
+    """How well one option fits: safety first, then the reasons in its favour.
+
+    A contraindication that holds makes the option "not", whatever else holds, and its
+    reasons in favour are left out (they would read as if they argued for it). Otherwise a
+    reason in favour makes it "often", and a caution caps it at "may". With none of these,
+    the option keeps its default (capped by a caution too). Notes change nothing.
+    """
+    held = [rule for rule in option.fit.rules if gate_holds(rule.gate, answers, variables)]
+    effects = {rule.effect for rule in held}
+    if "contraindication" in effects:
+        level: FitLevel = "not"
+        held = [rule for rule in held if rule.effect != "favour"]
+    else:
+        level = "often" if "favour" in effects else option.fit.default
+        if "caution" in effects and level == "often":
+            level = "may"
     mattering = {p.item.link_id: p for p in priorities if p.matters}
     return OptionFit(
         option=option,
         level=level,
-        # Reasons against first, then in favour, then notes: the order a reader needs them.
-        reasons=tuple(sorted(reasons, key=lambda reason: FIT_LEVELS.index(reason.level))),
+        # Contraindications first, then cautions, reasons in favour, notes: the order a
+        # reader needs them.
+        reasons=tuple(
+            Reason(effect=rule.effect, text=rule.reason, cite=rule.cite)
+            for rule in sorted(held, key=lambda rule: FIT_EFFECTS.index(rule.effect))
+        ),
         serves=tuple(mattering[i] for i in option.serves if i in mattering),
         works_against=tuple(mattering[i] for i in option.works_against if i in mattering),
     )

@@ -37,7 +37,7 @@ def test_a_good_file_becomes_the_model() -> None:
     assert follow_up.conditions[0].question == "tried"
     cream = mini.options[0]
     assert cream.works[0].cite == ("trial-one",)
-    assert cream.fit.rules[0].level == "not"
+    assert cream.fit.rules[0].effect == "contraindication"
 
 
 BROKEN = [

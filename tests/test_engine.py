@@ -62,7 +62,7 @@ def test_new_patches_make_grafting_usually_not_suitable_and_say_why() -> None:
         fit = sheet.fit_of(option_id)
         assert fit.level == "not"
         assert "12 months" in reasons(sheet, option_id)
-        assert any(reason.level == "not" for reason in fit.reasons)
+        assert any(reason.effect == "contraindication" for reason in fit.reasons)
 
 
 def test_signs_of_activity_count_as_active_too() -> None:

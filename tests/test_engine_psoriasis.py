@@ -80,7 +80,7 @@ def test_severity_and_special_sites_bring_tablets_injections_and_light_in(change
     for option_id in ["PSO-06", *TABLETS, *INJECTIONS]:
         fit = sheet.fit_of(option_id)
         assert fit.level == "often", option_id
-        assert any(reason.level == "often" for reason in fit.reasons)
+        assert any(reason.effect == "favour" for reason in fit.reasons)
 
 
 def test_a_positive_joint_screen_puts_a_referral_at_the_top() -> None:

@@ -19,9 +19,12 @@ from yaml.constructor import ConstructorError, SafeConstructor
 
 from decisionaid.content.model import (
     EVIDENCE_LEVELS,
+    FIT_EFFECTS,
     FIT_LEVELS,
     ITEM_TYPES,
     OPERATORS,
+    OPTION_KINDS,
+    SAFETY_CONCERNS,
     Alert,
     AnswerOption,
     Caveat,
@@ -643,6 +646,7 @@ class _PathwayReader:
         option = Option(
             id=option_id,
             group=group,
+            kind=fields.one_of("kind", OPTION_KINDS),
             line=fields.line,
             title=fields.text("title", option_id, "option name"),
             what=fields.text("what", option_id, "what the option is"),
@@ -686,16 +690,28 @@ class _PathwayReader:
         rules = []
         for node in fields.sequence("rules", required=False):
             rule_fields = _Fields(node, f"a fit rule of {option_id}")
-            level = rule_fields.one_of("level", FIT_LEVELS)
+            effect = rule_fields.one_of("effect", FIT_EFFECTS)
+            concern = (
+                rule_fields.one_of("concern", SAFETY_CONCERNS)
+                if rule_fields.has("concern")
+                else None
+            )
+            if concern and effect not in ("contraindication", "caution"):
+                raise _Invalid(
+                    rule_fields.line,
+                    f"a rule about '{concern}' is a safety rule: its effect must be "
+                    "'contraindication' or 'caution', never a note or a reason in favour",
+                )
             gate = self._gate(rule_fields, "enableWhen", "enableBehavior")
             if gate is None:
                 raise _Invalid(rule_fields.line, "a fit rule needs 'enableWhen'")
             rules.append(
                 FitRule(
-                    level=level,
+                    effect=effect,
                     gate=gate,
                     reason=rule_fields.text("reason", option_id, "why an option may fit"),
                     cite=self.refs.source_ids(rule_fields, "cite", required=False),
+                    concern=concern,
                 )
             )
             rule_fields.done()

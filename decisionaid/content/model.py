@@ -14,9 +14,51 @@ from typing import Literal
 AnswerValue = str | int | bool | list[str]
 Answers = dict[str, AnswerValue]
 
-FIT_LEVELS = ("not", "often", "may")
-"""Fit levels, strongest first: a rule with an earlier level overrides a later one."""
-FitLevel = Literal["not", "often", "may"]
+FIT_LEVELS = ("often", "may", "not")
+"""How well an option fits a person, best first: "Often considered", "May be considered",
+"Usually not suitable"."""
+FitLevel = Literal["often", "may", "not"]
+
+FIT_EFFECTS = ("contraindication", "caution", "favour", "note")
+"""What a fit rule that holds does to the level, strongest first: a contraindication makes
+the option "not" whatever else holds; a caution caps it at "may"; a reason in its favour
+raises it to "often" (unless capped); a note only adds its reason."""
+FitEffect = Literal["contraindication", "caution", "favour", "note"]
+
+SAFETY_CONCERNS = (
+    "pregnancy",
+    "breastfeeding",
+    "pregnancy_plans",
+    "age",
+    "kidney",
+    "liver",
+    "cancer",
+    "infection",
+    "mood",
+    "bowel",
+    "alcohol",
+    "heart",
+    "other_illness",
+)
+"""What in a person's own answers makes an option unsafe. A rule about one of these is a
+contraindication or a caution, never a note or a reason in favour."""
+
+OPTION_KINDS = (
+    "care",
+    "support",
+    "topical",
+    "light",
+    "tablet",
+    "injection",
+    "procedure",
+    "trial",
+    "unproven",
+)
+"""What kind of thing an option is; the strong kinds need explicit safety rules."""
+STRONG_KINDS = ("light", "tablet", "injection", "procedure")
+"""Kinds of option that must say, in a rule, what pregnancy, breastfeeding and an age below
+the licensed age do to their fit."""
+REQUIRED_CONCERNS = ("pregnancy", "breastfeeding", "age")
 
 EVIDENCE_LEVELS = ("high", "moderate", "low", "very_low")
 ITEM_TYPES = ("group", "display", "choice", "boolean", "integer", "string")
@@ -122,10 +164,15 @@ class Evidence:
 
 @dataclass(frozen=True)
 class FitRule:
-    level: FitLevel
+    """When ``gate`` holds, ``effect`` applies to the option's level and ``reason`` is shown.
+
+    ``concern`` names the safety matter a contraindication or caution is about."""
+
+    effect: FitEffect
     gate: Gate
     reason: Text
     cite: tuple[str, ...] = ()
+    concern: str | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +197,7 @@ class Option:
 
     id: str
     group: str
+    kind: str
     title: Text
     what: Text
     works: tuple[Statement, ...]
