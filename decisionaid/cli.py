@@ -30,12 +30,20 @@ def content_cli() -> None:
     show_default=True,
     help="The folder of content files.",
 )
-def check(directory: Path) -> None:
+@click.option(
+    "--on",
+    "on_date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Check as on this date (YYYY-MM-DD), say a release date; default today.",
+)
+def check(directory: Path, on_date: datetime.datetime | None) -> None:
     """Check every content file, then lint it against the decision-aid standards; print
     each problem as file:line and exit 1 if there is any."""
+    today = on_date.date() if on_date else datetime.date.today()
     try:
         library = load_library(directory)
-        problems = [str(problem) for problem in lint_library(library, datetime.date.today())]
+        problems = [str(problem) for problem in lint_library(library, today)]
     except ContentError as error:
         problems = error.problems
     for problem in problems:
@@ -46,6 +54,9 @@ def check(directory: Path) -> None:
             f"{count} problem{'s' if count != 1 else ''} in the content of {directory}"
         )
     options = sum(len(pathway.options) for pathway in library.pathways.values())
+    for source in library.sources.values():
+        if source.author_not_found:
+            click.echo(f"note: source '{source.id}' names no author: {source.author_not_found}")
     click.echo(
         f"content OK: {len(library.pathways)} pathway(s), {options} options, "
         f"{len(library.caveats)} caveats, {len(library.sources)} sources; "

@@ -192,20 +192,23 @@ def assess_option(
     """How well one option fits: safety first, then the reasons in its favour.
 
     A contraindication that holds makes the option "not", whatever else holds, and its
-    reasons in favour are left out (they would read as if they argued for it). Otherwise a
-    reason in favour makes it "often", and a caution caps it at "may". With none of these,
-    the option keeps its default (capped by a caution too). Notes change nothing.
+    reasons in favour and the priorities it serves are left out (they would read as if
+    they argued for it). Otherwise a reason in favour makes it "often", and a caution
+    caps it at "may". With neither, the option keeps its default (capped by a caution
+    too). Notes change nothing.
     """
     held = [rule for rule in option.fit.rules if gate_holds(rule.gate, answers, variables)]
     effects = {rule.effect for rule in held}
+    mattering = {p.item.link_id: p for p in priorities if p.matters}
+    serves = tuple(mattering[i] for i in option.serves if i in mattering)
     if "contraindication" in effects:
         level: FitLevel = "not"
         held = [rule for rule in held if rule.effect != "favour"]
+        serves = ()
     else:
         level = "often" if "favour" in effects else option.fit.default
         if "caution" in effects and level == "often":
             level = "may"
-    mattering = {p.item.link_id: p for p in priorities if p.matters}
     return OptionFit(
         option=option,
         level=level,
@@ -215,7 +218,7 @@ def assess_option(
             Reason(effect=rule.effect, text=rule.reason, cite=rule.cite)
             for rule in sorted(held, key=lambda rule: FIT_EFFECTS.index(rule.effect))
         ),
-        serves=tuple(mattering[i] for i in option.serves if i in mattering),
+        serves=serves,
         works_against=tuple(mattering[i] for i in option.works_against if i in mattering),
     )
 

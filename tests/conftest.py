@@ -3,6 +3,7 @@ client that walks a pathway like a patient, and a guard against network access."
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 import socket
@@ -18,6 +19,8 @@ from decisionaid import create_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_CONTENT = FIXTURES / "content"
+CHECK_DATE = datetime.date(2026, 11, 21)
+"""The day the content checks run "on": the fixture's review dates never expire the suite."""
 
 
 @pytest.fixture(autouse=True)
@@ -62,6 +65,9 @@ def run_content_check(folder: Path) -> subprocess.CompletedProcess:
             "check",
             "--dir",
             str(folder),
+            # A fixed date: the fixture's review dates must not expire the suite.
+            "--on",
+            CHECK_DATE.isoformat(),
         ],
         capture_output=True,
         text=True,

@@ -114,6 +114,31 @@ BROKEN = [
         "type: choise",
         "'type' in an item must be one of group, display, choice",
     ),
+    (
+        "        - effect: caution\n          concern: pregnancy",
+        "        - effect: note\n          concern: pregnancy",
+        "concern: pregnancy",
+        "a rule about 'pregnancy' is a safety rule: its effect must be 'contraindication' "
+        "or 'caution', never a note or a reason in favour",
+    ),
+    (
+        "        - effect: caution",
+        "        - effect: maybe",
+        "effect: maybe",
+        "'effect' in a fit rule of MINI-01 must be one of contraindication, caution, favour, note",
+    ),
+    (
+        "          concern: pregnancy",
+        "          concern: pregnant",
+        "concern: pregnant",
+        "'concern' in a fit rule of MINI-01 must be one of pregnancy, breastfeeding",
+    ),
+    (
+        "    kind: topical",
+        "    kind: cream",
+        "kind: cream",
+        "'kind' in option MINI-01 must be one of care, support, topical, light, tablet",
+    ),
     # The YAML parser notices the unclosed bracket on the next line.
     ("title: Mini condition", "title: [Mini", "summary: A condition", "not valid YAML"),
     (
@@ -145,7 +170,7 @@ def test_a_broken_shared_file_names_that_file(tmp_path: Path) -> None:
     folder = broken_copy(tmp_path, "    year: 2021", "    year: twenty", file="sources.yaml")
     with pytest.raises(ContentError) as raised:
         load_library(folder)
-    assert raised.value.problems[0].startswith(f"{folder / 'sources.yaml'}:8: 'year'")
+    assert raised.value.problems[0].startswith(f"{folder / 'sources.yaml'}:12: 'year'")
 
 
 def test_content_check_passes_on_good_content() -> None:

@@ -16,7 +16,16 @@ from pathlib import Path
 
 import textstat
 
-from decisionaid.content.model import Library, Option, Pathway, Statement, Text
+from decisionaid.content.model import (
+    REQUIRED_CONCERNS,
+    STRONG_KINDS,
+    Library,
+    Option,
+    Pathway,
+    Source,
+    Statement,
+    Text,
+)
 
 __all__ = ["MAX_BALANCE_RATIO", "MAX_READING_GRADE", "Problem", "lint_library"]
 
@@ -90,9 +99,30 @@ def _figure_problems(text: Text, sources: tuple[str, ...], path: str) -> Iterato
         )
 
 
+def _missing_safety_rules(option: Option, path: str) -> Iterator[Problem]:
+    """A strong option (light, tablets, injections, procedures) says, in a rule that can
+    lower its level, what pregnancy, breastfeeding and an age below its licence mean."""
+    if option.kind not in STRONG_KINDS:
+        return
+    covered = {
+        rule.concern
+        for rule in option.fit.rules
+        if rule.effect in ("contraindication", "caution") and rule.concern
+    }
+    for concern in REQUIRED_CONCERNS:
+        if concern not in covered:
+            yield Problem(
+                path,
+                option.line,
+                f"option {option.id} ({option.kind}) has no contraindication or caution "
+                f"with concern '{concern}': say what it means for the person",
+            )
+
+
 def _lint_option(option: Option, path: str) -> Iterator[Problem]:
     if not option.sources:
         yield Problem(path, option.line, f"option {option.id} lists no sources")
+    yield from _missing_safety_rules(option, path)
     benefits = _words(option.works)
     harms = _words(option.side_effects + option.serious_risks)
     ratio = max(benefits, harms) / max(1, min(benefits, harms))
@@ -149,7 +179,39 @@ def lint_library(library: Library, today: datetime.date) -> list[Problem]:
             problems.append(
                 Problem(sources_path, source.line, f"source '{source.id}' is never cited")
             )
+        problems += (
+            Problem(sources_path, source.line, f"source '{source.id}' {problem}")
+            for problem in _source_problems(source)
+        )
     return problems
+
+
+# Words that tell a reader the reference itself is in doubt: fix the reference instead.
+UNVERIFIED = re.compile(r"not (?:yet )?verified|unverified|to be confirmed", re.IGNORECASE)
+# A web address that answers a program, not a person (an API query, raw JSON).
+MACHINE_URL = re.compile(r"^https?://api\.|[?&]search=|\.json(?:$|\?)", re.IGNORECASE)
+
+
+def _source_problems(source: Source) -> Iterator[str]:
+    """What a reader needs to find and check a source: author, title, where it
+    appeared, year, and a DOI or a web page they can open."""
+    if not source.author and not source.author_not_found:
+        yield "names no author: give the first author (or the organisation)"
+    if source.author_not_found and (source.author or not source.doi):
+        yield (
+            "uses 'author_not_found', which is only for an article with a DOI whose "
+            "authors could not be seen: give the author, or the DOI"
+        )
+    if not source.published:
+        yield "does not say where it appeared: give the journal or the publisher"
+    if not source.doi and not source.url:
+        yield "has no DOI or URL: give one a reader can open"
+    if source.url and MACHINE_URL.search(source.url):
+        yield f"links to a machine query ({source.url}): link a page a person can read"
+    if any(
+        UNVERIFIED.search(part or "") for part in (source.author, source.title, source.published)
+    ):
+        yield "says its details are unverified: verify them, or do not cite it"
 
 
 def _all_citations(pathway: Pathway) -> Iterator[str]:

@@ -210,6 +210,11 @@ def _unique(items: Iterable[tuple[str, int]], what: str) -> None:
 # --- sources and caveats -------------------------------------------------------------
 
 
+def _one_line(value: str | None) -> str | None:
+    """A folded YAML value as one line of single-spaced words."""
+    return " ".join(value.split()) if value else value
+
+
 def _read_sources(root: yaml.Node) -> dict[str, Source]:
     top = _Fields(root, "the sources file")
     sources: dict[str, Source] = {}
@@ -217,10 +222,13 @@ def _read_sources(root: yaml.Node) -> dict[str, Source]:
         fields = _Fields(node, "a source")
         source = Source(
             id=_id(fields, "id", SOURCE_ID_PATTERN, "use lowercase letters, digits and '-'"),
-            citation=" ".join(fields.scalar("citation", str).split()),
+            author=_one_line(fields.scalar("author", str, required=False)),
+            title=_one_line(fields.scalar("title", str)),
+            published=_one_line(fields.scalar("published", str, required=False)),
             year=fields.scalar("year", int),
             doi=fields.scalar("doi", str, required=False),
             url=fields.scalar("url", str, required=False),
+            author_not_found=_one_line(fields.scalar("author_not_found", str, required=False)),
             line=fields.line,
         )
         if (
@@ -698,7 +706,7 @@ class _PathwayReader:
             )
             if concern and effect not in ("contraindication", "caution"):
                 raise _Invalid(
-                    rule_fields.line,
+                    _line(rule_fields.node_of("concern")),
                     f"a rule about '{concern}' is a safety rule: its effect must be "
                     "'contraindication' or 'caution', never a note or a reason in favour",
                 )

@@ -239,12 +239,30 @@ class Caveat:
 
 @dataclass(frozen=True)
 class Source:
+    """A work the sheets cite, as a reader would look it up: who wrote it, its title,
+    where it appeared, and a DOI or a web address they can open."""
+
     id: str
-    citation: str
+    title: str
     year: int
+    author: str | None = None
+    published: str | None = None
     doi: str | None = None
     url: str | None = None
+    author_not_found: str | None = None
+    """Why no author is given (never shown): only for an article a DOI identifies."""
     line: int = 0
+
+    @property
+    def citation(self) -> str:
+        """The reference as printed: "Author. Title. Where it appeared." """
+        parts = (self.author, self.title, self.published)
+        return " ".join(_sentence(part) for part in parts if part)
+
+
+def _sentence(part: str) -> str:
+    """A part of a reference ending in a full stop, unless it already ends a sentence."""
+    return part if part.endswith(("?", "!")) else f"{part.rstrip('.')}."
 
 
 @dataclass(frozen=True)
