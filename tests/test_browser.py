@@ -55,13 +55,14 @@ def choose(page, label: str) -> None:
 def test_follow_up_questions_appear_only_when_they_apply(browser, server: str) -> None:
     page = browser.new_page()
     page.goto(f"{server}/en/vitiligo/about_you")
-    pregnancy = page.locator("#q-pregnancy")
+    pregnancy = page.locator("#q-pregnancy_now")
     assert pregnancy.is_visible()
     choose(page, "Under 12")
     assert pregnancy.is_hidden()
     choose(page, "18 or older")
     assert pregnancy.is_visible()
-    choose(page, "No")
+    pregnancy.get_by_label("No", exact=True).check()
+    page.locator("#q-pregnancy_future").get_by_label("No", exact=True).check()
     choose(page, "It rarely burns and tans easily")
     page.get_by_role("button", name="Next").click()
     assert page.url.endswith("/en/vitiligo/your_vitiligo")
@@ -75,7 +76,8 @@ def test_a_patient_completes_the_flow_with_the_keyboard_and_gets_the_pdf(
     page.goto(f"{server}/en/vitiligo/")
     page.get_by_role("link", name="Start").click()
     choose(page, "18 or older")
-    choose(page, "No")
+    page.locator("#q-pregnancy_now").get_by_label("No", exact=True).check()
+    page.locator("#q-pregnancy_future").get_by_label("No", exact=True).check()
     choose(page, "It sometimes burns, then tans")
     page.keyboard.press("Enter")  # submits the step
 
@@ -90,7 +92,7 @@ def test_a_patient_completes_the_flow_with_the_keyboard_and_gets_the_pdf(
     )
     choose(page, "Face or neck")
     choose(page, "1 to 10 palms")
-    page.locator("#q-new_or_growing").get_by_label("No", exact=True).check()
+    page.locator("#q-pace input[value=no_change]").check()
     choose(page, "None of these")
     choose(page, "1 to 5 years")
     page.get_by_role("button", name="Next").click()
@@ -131,7 +133,7 @@ def test_without_javascript_every_question_is_there_and_the_server_decides(
     page = context.new_page()
     page.goto(f"{server}/en/vitiligo/about_you")
     choose(page, "Under 12")
-    assert page.locator("#q-pregnancy").is_visible()  # nothing hides it without a script
+    assert page.locator("#q-pregnancy_now").is_visible()  # nothing hides it without a script
     choose(page, "It burns easily and hardly tans")
     page.get_by_role("button", name="Next").click()
     # The pregnancy question did not apply, so it was not required.

@@ -48,7 +48,7 @@ def test_a_patient_goes_from_the_first_step_to_the_pdf(patient: Patient) -> None
         assert f'id="option-VIT-{number:02d}"' in sheet
     assert "About the stem cell treatment you mentioned" in sheet
     assert "Questions to ask your clinician" in sheet
-    assert "Content version 1.0" in sheet
+    assert "Content version 1.1" in sheet
     assert 'href="/en/vitiligo/sheet.pdf?paper=letter"' in sheet
 
     pdf = patient.client.get("/en/vitiligo/sheet.pdf?paper=a4")

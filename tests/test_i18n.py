@@ -85,7 +85,7 @@ def test_a_new_locale_made_with_gettext_tools_is_served(tmp_path: Path) -> None:
             (None, "Next"): "Suivant",
             (None, "Step %(number)s of %(count)s"): "Étape %(number)s sur %(count)s",
             ("age", "How old are you?"): "Quel âge avez-vous ?",
-            ("valueset:yes_no_unsure", "I am not sure"): "Je ne sais pas",
+            ("valueset:importance", "Very important"): "Très important",
         },
     )
     app = make_app(TRANSLATIONS_DIR=str(folder), LOCALES=("en", "fr"))

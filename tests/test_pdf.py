@@ -54,7 +54,7 @@ def test_every_page_has_its_number_and_the_content_version(pdfs: dict[str, bytes
     for number, page in enumerate(reader.pages, 1):
         text = " ".join(page.extract_text().split())
         assert f"Page {number} of {count}" in text
-        assert re.search(r"Vitiligo option sheet · content version 1\.0 · reviewed", text)
+        assert re.search(r"Vitiligo option sheet · content version 1\.1 · reviewed", text)
 
 
 def test_no_navigation_or_buttons_on_paper(pdfs: dict[str, bytes]) -> None:
