@@ -1,20 +1,25 @@
-"""The engine over several psoriasis patients."""
+"""The engine over several psoriasis patients: safety decides the level, and strong
+treatments need the NICE CG153 reason (issue 7)."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
 
+from decisionaid.conditions import enabled_answers, evaluate_variables, gate_holds
 from decisionaid.config import DefaultConfig
 from decisionaid.content.loader import load_library
-from decisionaid.engine import OptionSheet, build_option_sheet
+from decisionaid.content.model import STRONG_KINDS
+from decisionaid.engine import OptionSheet, assess_option, build_option_sheet
 from tests.patients import flat
 
 LIBRARY = load_library(Path(DefaultConfig.CONTENT_DIR))
 PSORIASIS = LIBRARY.pathways["psoriasis"]
-TABLETS = ["PSO-07", "PSO-08", "PSO-09", "PSO-10", "PSO-11"]
+TABLETS = ["PSO-07", "PSO-08", "PSO-09", "PSO-10", "PSO-11", "PSO-15"]
 INJECTIONS = ["PSO-12", "PSO-13", "PSO-14"]
+STRONG = ["PSO-06", *TABLETS, *INJECTIONS]
 
 # An adult man with small, mild plaques on the body only, no joint symptoms.
 MILD: dict = {
@@ -37,6 +42,21 @@ MILD: dict = {
     **{key: value for key, value in flat("psoriasis").items() if key.startswith("goal_")},
     "stem_cell_offer": "no",
 }
+CREAMS_FAILED: dict = {
+    "tried": ["steroid_cream"],
+    "steroid_cream_duration": "3_to_6_months",
+    "steroid_cream_outcome": "not_enough",
+}
+# More than 10 palms, and a steroid cream was not enough: NICE CG153 holds.
+EXTENSIVE: dict = {"extent": "over_10", **CREAMS_FAILED}
+SCALP_ONLY: dict = {
+    "sites": ["scalp"],
+    "scalp_scale": "thin",
+    "hair_type": "straight_wavy",
+    "hair_washing": "most_days",
+    "scalp_tried": ["none"],
+}
+WOMAN: dict = {"pregnancy_now": "no", "pregnancy_future": "no"}
 
 
 def sheet_for(**changes: object) -> OptionSheet:
@@ -47,40 +67,197 @@ def reasons(sheet: OptionSheet, option_id: str) -> str:
     return " ".join(reason.text.source for reason in sheet.fit_of(option_id).reasons).lower()
 
 
+def test_extensive_psoriasis_where_creams_failed_makes_strong_treatments_often() -> None:
+    sheet = sheet_for(**EXTENSIVE)
+    for option_id in STRONG:
+        fit = sheet.fit_of(option_id)
+        assert fit.level == "often", option_id
+        favour = [r for r in fit.reasons if r.effect == "favour"]
+        assert favour and "nice" in favour[0].text.source.lower(), option_id
+        assert "10 palms" in favour[0].text.source
+
+
+def test_a_big_effect_on_daily_life_where_creams_failed_also_counts() -> None:
+    sheet = sheet_for(impact="very_much", **CREAMS_FAILED)
+    for option_id in STRONG:
+        assert sheet.fit_of(option_id).level == "often", option_id
+        assert "affects your life a lot" in reasons(sheet, option_id)
+
+
 @pytest.mark.parametrize(
-    "pregnancy", [{"pregnancy_now": "pregnant"}, {"pregnancy_future": "yes", "pregnancy_now": "no"}]
+    "changes",
+    [
+        {"extent": "over_10"},  # extensive, but creams never tried
+        {"impact": "very_much"},  # big impact, but creams never tried
+        {"sites": ["body", "palms_soles"]},  # a special site alone
+        {"sites": ["body", "nails"], **CREAMS_FAILED},  # creams failed, mild, no impact
+        {**CREAMS_FAILED, "steroid_cream_outcome": "helped", "extent": "over_10"},
+    ],
 )
-def test_a_possible_pregnancy_rules_out_methotrexate_and_acitretin(pregnancy: dict) -> None:
-    sheet = sheet_for(**pregnancy)
-    for option_id in ("PSO-07", "PSO-09"):
-        assert sheet.fit_of(option_id).level == "not"
-        assert "pregnan" in reasons(sheet, option_id)
+def test_without_the_nice_reason_strong_treatments_are_at_most_may(changes: dict) -> None:
+    sheet = sheet_for(**changes)
+    for option_id in STRONG:
+        fit = sheet.fit_of(option_id)
+        assert fit.level == "may", option_id
+        assert not any(reason.effect == "favour" for reason in fit.reasons)
 
 
-def test_liver_disease_and_alcohol_flag_methotrexate() -> None:
-    liver = sheet_for(other_conditions=["liver"])
-    assert liver.fit_of("PSO-07").level == "not"
-    assert "liver" in reasons(liver, "PSO-07")
-    alcohol = sheet_for(other_conditions=["alcohol"])
-    assert "alcohol" in reasons(alcohol, "PSO-07")
+def test_mild_untreated_scalp_psoriasis_puts_the_scalp_treatments_first() -> None:
+    sheet = sheet_for(**SCALP_ONLY)
+    for option_id in STRONG:
+        assert sheet.fit_of(option_id).level == "may", option_id
+        assert "made for that place first" in reasons(sheet, option_id)
+    [scalp] = [group for group in sheet.groups if group.group.id == "scalp"]
+    assert [fit.option.id for fit in scalp.fits] == ["PSO-01S", "PSO-05S", "PSO-04S", "PSO-03S"]
+    assert sheet.fit_of("PSO-01S").level == "often"
+    assert sheet.fit_of("PSO-05S").level == "often"
+    assert "66 in 100" in reasons(sheet, "PSO-05S")
+
+
+@pytest.mark.parametrize("sites", [["scalp"], ["nails"], ["scalp", "nails"]])
+def test_light_is_never_often_for_psoriasis_only_on_the_scalp_or_nails(sites: list) -> None:
+    scalp = {key: value for key, value in SCALP_ONLY.items() if key != "sites"}
+    sheet = sheet_for(sites=sites, impact="very_much", **scalp, **EXTENSIVE)
+    assert sheet.fit_of("PSO-06").level == "may"
+    assert "only on your scalp or nails" in reasons(sheet, "PSO-06")
+    assert sheet.fit_of("PSO-14").level == "often"  # the NICE reason holds for the others
+
+
+def test_special_sites_put_their_own_creams_first() -> None:
+    assert sheet_for(sites=["face"]).fit_of("PSO-01").level == "often"
+    folds = sheet_for(sites=["folds"])
+    assert folds.fit_of("PSO-05").level == "often"
+    assert "skin folds" in reasons(folds, "PSO-05")
+
+
+# Each safety rule, on a patient for whom the NICE reason holds (so every strong option
+# would be "often"): the rule lowers the level, and says why in the person's terms.
+SAFETY = [
+    ("PSO-07", {"pregnancy_now": "pregnant"}, "not", "pregnan"),
+    ("PSO-07", {**WOMAN, "pregnancy_future": "yes"}, "may", "pregnan"),
+    ("PSO-07", {**WOMAN, "pregnancy_now": "breastfeeding"}, "not", "breastfeeding"),
+    ("PSO-07", {"other_conditions": ["liver"]}, "not", "liver"),
+    ("PSO-07", {"other_conditions": ["kidney"]}, "may", "kidney"),
+    ("PSO-07", {"other_conditions": ["alcohol"]}, "may", "alcohol"),
+    ("PSO-07", {"age": "12_to_17"}, "may", "under 18"),
+    ("PSO-08", {"other_conditions": ["kidney"]}, "may", "confirm with your doctor"),
+    ("PSO-08", {"other_conditions": ["cancer"]}, "may", "confirm with your doctor"),
+    ("PSO-08", {"other_conditions": ["blood_pressure"]}, "may", "blood pressure"),
+    ("PSO-08", {"pregnancy_now": "pregnant"}, "may", "rescue"),
+    ("PSO-08", {**WOMAN, "pregnancy_now": "breastfeeding"}, "may", "breastfeeding"),
+    ("PSO-08", {"age": "under_12"}, "may", "under 18"),
+    ("PSO-09", {"pregnancy_now": "pregnant"}, "not", "birth defects"),
+    ("PSO-09", {**WOMAN, "pregnancy_future": "yes"}, "not", "3 years"),
+    ("PSO-09", {**WOMAN, "pregnancy_future": "not_sure"}, "may", "3 years"),
+    ("PSO-09", {**WOMAN, "pregnancy_now": "breastfeeding"}, "not", "breastfeeding"),
+    ("PSO-09", {"other_conditions": ["alcohol"]}, "may", "alcohol"),
+    ("PSO-09", {"age": "12_to_17"}, "may", "under 18"),
+    ("PSO-10", {"pregnancy_now": "pregnant"}, "not", "european union"),
+    ("PSO-10", {**WOMAN, "pregnancy_now": "breastfeeding"}, "not", "breastfeeding"),
+    ("PSO-10", {**WOMAN, "pregnancy_future": "yes"}, "may", "birth control"),
+    ("PSO-10", {"age": "under_12"}, "may", "20 kg"),
+    ("PSO-10", {"other_conditions": ["depression"]}, "may", "depression"),
+    ("PSO-11", {"age": "under_12"}, "not", "only for adults"),
+    ("PSO-11", {"age": "12_to_17"}, "not", "only for adults"),
+    ("PSO-11", {"pregnancy_now": "pregnant"}, "may", "too few"),
+    ("PSO-11", {**WOMAN, "pregnancy_now": "breastfeeding"}, "may", "breast milk"),
+    ("PSO-11", {"other_conditions": ["tb"]}, "may", "tb"),
+    ("PSO-15", {"age": "under_12"}, "not", "40 kg"),
+    ("PSO-15", {"age": "12_to_17"}, "may", "40 kg"),
+    ("PSO-15", {"pregnancy_now": "pregnant"}, "may", "pregnancy"),
+    ("PSO-15", {**WOMAN, "pregnancy_now": "breastfeeding"}, "may", "breastfeeding"),
+    *(
+        (option_id, changes, "may", word)
+        for option_id in INJECTIONS
+        for changes, word in [
+            ({"pregnancy_now": "pregnant"}, "live vaccines"),
+            ({**WOMAN, "pregnancy_now": "breastfeeding"}, "breastfeeding"),
+            ({"age": "under_12"}, "from age"),
+            ({"other_conditions": ["tb"]}, "tb"),
+            ({"other_conditions": ["cancer"]}, "cancer"),
+        ]
+    ),
+    ("PSO-13", {"other_conditions": ["ibd"]}, "may", "bowel"),
+    ("PSO-13", {"other_conditions": ["depression"]}, "may", "boxed warning"),
+    ("PSO-06", {"pregnancy_now": "pregnant"}, "may", "puva"),
+    ("PSO-06", {**WOMAN, "pregnancy_now": "breastfeeding"}, "may", "puva"),
+    ("PSO-06", {"age": "under_12"}, "may", "children"),
+]
+
+
+@pytest.mark.parametrize(("option_id", "changes", "level", "word"), SAFETY)
+def test_each_safety_rule_lowers_the_level(
+    option_id: str, changes: dict, level: str, word: str
+) -> None:
+    assert sheet_for(**EXTENSIVE).fit_of(option_id).level == "often"
+    sheet = sheet_for(**EXTENSIVE, **changes)
+    fit = sheet.fit_of(option_id)
+    assert fit.level == level
+    effect = "contraindication" if level == "not" else "caution"
+    assert fit.reasons[0].effect == effect
+    assert word in fit.reasons[0].text.source.lower()
+    if level == "not":  # reasons in its favour are not listed as if they argued for it
+        assert not any(reason.effect == "favour" for reason in fit.reasons)
+
+
+@pytest.mark.parametrize(
+    ("option_id", "changes", "level"),
+    [
+        ("PSO-05S", {**SCALP_ONLY, "age": "under_12"}, "not"),
+        ("PSO-05", {"sites": ["folds"], "age": "under_12"}, "may"),
+        ("PSO-05", {"sites": ["folds"], "other_conditions": ["liver"]}, "may"),
+    ],
+)
+def test_the_new_topicals_have_their_own_safety_rules(
+    option_id: str, changes: dict, level: str
+) -> None:
+    favoured = {
+        key: value for key, value in changes.items() if key not in ("age", "other_conditions")
+    }
+    assert sheet_for(**favoured).fit_of(option_id).level == "often"
+    assert sheet_for(**changes).fit_of(option_id).level == level
+
+
+def test_tapinarof_says_it_is_for_adults_only() -> None:
+    fit = sheet_for(age="12_to_17").fit_of("PSO-05T")
+    assert fit.reasons[0].effect == "caution"
+    assert "only in adults" in fit.reasons[0].text.source
+
+
+def test_the_2026_options_are_on_the_sheet() -> None:
+    sheet = sheet_for(**SCALP_ONLY)
+    groups = {group.group.id: [fit.option.id for fit in group.fits] for group in sheet.groups}
+    assert {"PSO-05", "PSO-05T"} <= set(groups["creams"])
+    assert "PSO-05S" in groups["scalp"]
+    assert "PSO-15" in groups["tablets"]
+    text = " ".join(
+        statement.text.source for statement in sheet.fit_of("PSO-15").option.statements()
+    )
+    assert "March 2026" in text and "40 kg" in text
+
+
+def test_every_tablet_and_injection_says_what_happens_before_you_start() -> None:
+    for option_id in TABLETS + INJECTIONS:
+        option = sheet_for().fit_of(option_id).option
+        assert any("Before you start" in c.text.source for c in option.cautions), option_id
+
+
+def test_the_sheet_says_when_to_get_help_and_what_comes_with_psoriasis() -> None:
+    sheet = sheet_for()
+    assert "same_day_help" in [alert.id for alert in sheet.alerts]
+    [living] = [view for view in sheet.sections if view.section.id == "living_with_psoriasis"]
+    notes = " ".join(note.text.source for note in living.notes)
+    for words in ("cannot catch it", "strep throat", "lithium", "heart disease", "depression"):
+        assert words in notes
 
 
 def test_small_areas_of_mild_disease_put_creams_first() -> None:
     sheet = sheet_for()
     assert sheet.fit_of("PSO-01").level == "often"
     assert sheet.fit_of("PSO-02").level == "often"
-    for option_id in TABLETS + INJECTIONS:
+    for option_id in STRONG:
         assert sheet.fit_of(option_id).level == "may", option_id
         assert "cream" in reasons(sheet, option_id)
-
-
-@pytest.mark.parametrize("changes", [{"extent": "over_10"}, {"sites": ["body", "palms_soles"]}])
-def test_severity_and_special_sites_bring_tablets_injections_and_light_in(changes: dict) -> None:
-    sheet = sheet_for(**changes)
-    for option_id in ["PSO-06", *TABLETS, *INJECTIONS]:
-        fit = sheet.fit_of(option_id)
-        assert fit.level == "often", option_id
-        assert any(reason.effect == "favour" for reason in fit.reasons)
 
 
 def test_a_positive_joint_screen_puts_a_referral_at_the_top() -> None:
@@ -95,15 +272,8 @@ def test_a_positive_joint_screen_puts_a_referral_at_the_top() -> None:
 def test_scalp_treatments_are_there_when_the_scalp_is_affected() -> None:
     without = sheet_for()
     assert "scalp" not in [group.group.id for group in without.groups]
-    scalp = sheet_for(
-        sites=["scalp"],
-        scalp_scale="thick",
-        hair_type="straight_wavy",
-        hair_washing="most_days",
-        scalp_tried=["none"],
-    )
+    scalp = sheet_for(**{**SCALP_ONLY, "scalp_scale": "thick"})
     [group] = [group for group in scalp.groups if group.group.id == "scalp"]
-    assert [fit.option.id for fit in group.fits] == ["PSO-01S", "PSO-04S", "PSO-03S"]
     assert scalp.fit_of("PSO-04S").level == "often"  # thick scale: soften it first
     assert group.group.intro is not None
 
@@ -111,10 +281,53 @@ def test_scalp_treatments_are_there_when_the_scalp_is_affected() -> None:
 def test_an_offer_of_stem_cells_is_answered_with_the_evidence() -> None:
     sheet = sheet_for(stem_cell_offer="yes", clinic_said=["cure"])
     assert "stem_cells" in [alert.id for alert in sheet.alerts]
-    [section] = sheet.sections
+    [section] = [view for view in sheet.sections if view.section.id == "stem_cells"]
     assert "CELL-02" in [caveat.id for caveat in section.caveats]
+    assert section.notes[0].text.source.split(". ")[1].startswith("No study has shown a cure")
 
 
 def test_no_option_is_hidden() -> None:
     ids = [fit.option.id for fit in sheet_for().fits]
     assert ids == [o.id for o in PSORIASIS.options if o.group != "scalp"]
+
+
+# --- A sweep over many patients: the level always follows the rules that hold ---------
+
+AGES = [{"age": "under_12"}, {"age": "12_to_17"}, {"age": "18_plus"}]
+PREGNANCY = [
+    {},
+    {"pregnancy_now": "pregnant"},
+    {**WOMAN, "pregnancy_now": "breastfeeding"},
+    {**WOMAN, "pregnancy_future": "yes"},
+    {**WOMAN, "pregnancy_future": "not_sure"},
+]
+EXTENTS = [{"extent": "under_3"}, {"extent": "3_to_10"}, {"extent": "over_10"}]
+TRIED = [{}, CREAMS_FAILED, {**CREAMS_FAILED, "steroid_cream_outcome": "side_effects"}]
+IMPACT = [{"impact": "a_little"}, {"impact": "very_much"}]
+OTHER = [["none"], ["kidney"], ["cancer"], ["liver", "tb"], ["depression", "ibd"]]
+SITES = [{}, SCALP_ONLY, {"sites": ["nails"]}]
+
+
+def test_no_option_is_often_while_a_safety_rule_holds_or_without_the_nice_reason() -> None:
+    checked = 0
+    for parts in itertools.product(AGES, PREGNANCY, EXTENTS, TRIED, IMPACT, OTHER, SITES):
+        answers = {**MILD}
+        for part in parts:
+            answers.update(part if isinstance(part, dict) else {"other_conditions": part})
+        shown = enabled_answers(PSORIASIS, answers)
+        variables = evaluate_variables(PSORIASIS, shown)
+        for option in PSORIASIS.options:
+            fit = assess_option(option, shown, variables, ())
+            held = {
+                rule.effect for rule in option.fit.rules if gate_holds(rule.gate, shown, variables)
+            }
+            if "contraindication" in held:
+                assert fit.level == "not", (fit.option.id, answers)
+            if "caution" in held:
+                assert fit.level != "often", (fit.option.id, answers)
+            if fit.option.kind in STRONG_KINDS and fit.level == "often":
+                assert variables["systemic_candidate"], (fit.option.id, answers)
+                if fit.option.kind == "light":
+                    assert not variables["scalp_nails_only"], answers
+            checked += 1
+    assert checked > 50_000
