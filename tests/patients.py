@@ -4,12 +4,17 @@ from __future__ import annotations
 
 PATIENTS: dict[str, dict[str, dict[str, str | list[str]]]] = {
     "vitiligo": {
-        "about_you": {"age": "18_plus", "pregnancy": "no", "skin_type": "burns_then_tans"},
+        "about_you": {
+            "age": "18_plus",
+            "pregnancy_now": "no",
+            "pregnancy_future": "yes",
+            "skin_type": "burns_then_tans",
+        },
         "your_vitiligo": {
             "pattern": "non_segmental",
             "sites": ["face_neck", "hands_feet"],
             "extent": "1_to_10",
-            "new_or_growing": "yes",
+            "pace": "few_new",
             "activity_signs": ["confetti"],
             "duration": "1_to_5_years",
         },
@@ -79,7 +84,7 @@ PATIENTS: dict[str, dict[str, dict[str, str | list[str]]]] = {
         },
     },
     "stem-cells": {
-        "about_you": {"condition": "vitiligo", "age": "18_plus", "pregnancy": "no"},
+        "about_you": {"condition": "vitiligo", "age": "18_plus", "pregnancy": ["no"]},
         "the_offer": {
             "offer": "private_clinic",
             "cell_source": ["cord", "secretome"],
