@@ -191,9 +191,10 @@ def assess_option(
 ) -> OptionFit:
     """How well one option fits: safety first, then the reasons in its favour.
 
-    A contraindication that holds makes the option "not", whatever else holds, and its
-    reasons in favour and the priorities it serves are left out (they would read as if
-    they argued for it). Otherwise a reason in favour makes it "often", and a caution
+    A contraindication that holds makes the option "not", whatever else holds; only the
+    reasons against it and the cautions are then shown, because reasons in its favour,
+    notes (many of which say what it offers) and the priorities it serves would read as
+    if they argued for it. Otherwise a reason in favour makes it "often", and a caution
     caps it at "may". With neither, the option keeps its default (capped by a caution
     too). Notes change nothing.
     """
@@ -203,7 +204,7 @@ def assess_option(
     serves = tuple(mattering[i] for i in option.serves if i in mattering)
     if "contraindication" in effects:
         level: FitLevel = "not"
-        held = [rule for rule in held if rule.effect != "favour"]
+        held = [rule for rule in held if rule.effect in ("contraindication", "caution")]
         serves = ()
     else:
         level = "often" if "favour" in effects else option.fit.default

@@ -99,8 +99,8 @@ def test_a_contraindication_rules_an_option_out_and_hides_the_reasons_for_it() -
     fit = fit_of_cream(age="child", tried=["cream"], cream_outcome="helped")
     assert fit.level == "not"
     # "It helped you before" would read as an argument for an option ruled out, and so
-    # would "Fits what matters to you".
-    assert effects(fit) == ["contraindication", "note"]
+    # would a note on what it offers, or "Fits what matters to you".
+    assert effects(fit) == ["contraindication"]
     assert fit.serves == ()
     assert [p.item.link_id for p in fit_of_cream().serves] == ["goal_quick"]
 
