@@ -123,6 +123,8 @@ def test_vitiligo_that_began_under_a_year_ago_is_too_early_for_grafting() -> Non
         {"pace": "many_new"},
         {"activity_signs": ["koebner"]},
         {"activity_signs": ["confetti"]},
+        {"activity_signs": ["trichrome"]},
+        {"activity_signs": ["inflammatory"]},
     ],
 )
 def test_new_patches_or_signs_of_activity_make_grafting_usually_not_suitable(
@@ -149,7 +151,77 @@ def test_more_than_half_the_skin_makes_grafting_usually_not_suitable() -> None:
         assert sheet.fit_of(option_id).level == "not"
         assert "more than half of your skin" in reasons(sheet, option_id)
     # 11 to 50 palms is not ruled out: it stays a choice to talk through.
-    assert sheet_for(extent="11_to_50").fit_of("VIT-12").level == "often"
+    assert sheet_for(extent="11_to_50").fit_of("VIT-12").level == "may"
+
+
+def test_11_to_50_palms_makes_grafting_a_caution_about_the_donor_site() -> None:
+    assert sheet_for(extent="1_to_10").fit_of("VIT-11").level == "often"
+    sheet = sheet_for(extent="11_to_50")
+    for option_id in ("VIT-11", "VIT-12"):
+        assert sheet.fit_of(option_id).level == "may"
+        assert "caution" in effects(sheet, option_id)
+        text = reasons(sheet, option_id)
+        assert "You said 11 to 50 palms of your skin have patches" in text
+        assert "4 of 11 people with widespread vitiligo" in text
+        assert "in none with vitiligo in one area" in text
+        # The favour is for up to 10 palms only.
+        assert "favour" not in effects(sheet, option_id)
+    assert "small skin grafting study" in reasons(sheet, "VIT-12")
+
+
+@pytest.mark.parametrize(
+    ("duration", "level"),
+    [
+        ("under_3_months", "may"),
+        ("3_to_6_months", "may"),
+        ("6_to_12_months", "often"),
+        ("over_12_months", "often"),
+    ],
+)
+def test_a_treatment_did_not_help_only_after_6_months_or_more(duration: str, level: str) -> None:
+    for tried in ("steroid_cream", "calcineurin", "ruxolitinib", "light", "excimer"):
+        sheet = sheet_for(
+            tried=[tried], **{f"{tried}_duration": duration, f"{tried}_outcome": "no_change"}
+        )
+        for option_id in ("VIT-11", "VIT-12"):
+            assert sheet.fit_of(option_id).level == level, (tried, option_id)
+            text = reasons(sheet, option_id)
+            if level == "often":
+                assert "a cream or light treatment did not help" in text
+            else:
+                assert "a cream or light treatment did not help" not in text
+                assert "try those first" in text
+
+
+def test_a_cream_that_did_not_help_after_under_3_months_does_not_make_grafting_often() -> None:
+    sheet = sheet_for(steroid_cream_duration="under_3_months")
+    for option_id in ("VIT-11", "VIT-12"):
+        assert sheet.fit_of(option_id).level == "may"
+    # The steroid cream card asks whether it was used long enough, and is not capped.
+    assert "less than 6 months" in reasons(sheet, "VIT-04")
+    assert "caution" not in effects(sheet, "VIT-04")
+
+
+def test_a_graft_that_did_not_help_is_a_caution_for_both_kinds_of_grafting() -> None:
+    sheet = sheet_for(tried=["steroid_cream", "grafting"], grafting_outcome="no_change")
+    for option_id in ("VIT-11", "VIT-12"):
+        assert sheet.fit_of(option_id).level == "may"
+        assert "caution" in effects(sheet, option_id)
+        text = reasons(sheet, option_id)
+        assert "You said grafting did not help before" in text
+        assert "stable for 12 months or more" in text
+
+
+def test_cell_grafting_for_a_teenager_is_a_caution_because_the_trial_took_adults() -> None:
+    sheet = sheet_for(age="12_to_17", pregnancy_now="not_applicable")
+    fit = sheet.fit_of("VIT-12")
+    assert fit.level == "may"
+    [rule] = [r for r in fit.reasons if r.effect == "caution"]
+    assert "You said you are 12 to 17. The ReCell trial was only in adults" in rule.text.source
+    assert any(
+        r.concern == "age" and r.effect == "caution" and "12 to 17" in r.reason.source
+        for r in option("VIT-12").fit.rules
+    )
 
 
 def test_a_child_under_12_is_at_most_may_for_grafting_however_stable() -> None:
@@ -159,6 +231,34 @@ def test_a_child_under_12_is_at_most_may_for_grafting_however_stable() -> None:
         assert fit.level == "may"
         assert "caution" in effects(sheet, option_id)
         assert "under 12" in reasons(sheet, option_id)
+    # The age caution does not argue for grafting.
+    assert "younger people" not in reasons(sheet, "VIT-11")
+    assert "general anaesthetic" in reasons(sheet, "VIT-11")
+
+
+# ------------------------------------------------------------- signs of activity asked
+
+
+def test_the_activity_question_asks_about_the_last_12_months_and_all_four_signs() -> None:
+    [item] = [i for i in VITILIGO.questions() if i.link_id == "activity_signs"]
+    assert item.text.source == "In the last 12 months, have you noticed any of these?"
+    codes = [o.code for o in item.answer_options]
+    assert {"confetti", "koebner", "trichrome", "inflammatory"} <= set(codes)
+    displays = " ".join(o.display.source for o in item.answer_options)
+    assert "three shades" in displays
+    assert "pink or red" in displays
+
+
+@pytest.mark.parametrize("sign", ["trichrome", "inflammatory"])
+def test_the_new_signs_count_as_active_and_not_as_stable(sign: str) -> None:
+    shown = enabled_answers(VITILIGO, {**STABLE_SEGMENTAL_FACE, "activity_signs": [sign]})
+    variables = evaluate_variables(VITILIGO, shown)
+    assert variables["active"] is True
+    assert not variables["unchanged"]
+    assert not variables["stable"]
+    # A stable history with no signs is stable, so the change comes from the sign.
+    plain = evaluate_variables(VITILIGO, enabled_answers(VITILIGO, STABLE_SEGMENTAL_FACE))
+    assert plain["stable"] is True and not plain["active"]
 
 
 # ------------------------------------------------------------ oral steroid pulses (VIT-09)
@@ -281,7 +381,7 @@ def test_ruxolitinib_approval_says_where_the_nhs_offers_it() -> None:
         ("VIT-11", {}, BREASTFEEDING, "may"),
         ("VIT-12", {}, PREGNANT, "may"),
         ("VIT-12", {}, BREASTFEEDING, "may"),
-        ("VIT-04", {}, PREGNANT, "may"),
+        ("VIT-04", {"tried": ["none"]}, PREGNANT, "may"),
         ("VIT-05", {}, BREASTFEEDING, "may"),
     ],
 )
@@ -406,6 +506,207 @@ def test_the_review_dates_and_version() -> None:
     assert VITILIGO.next_review == datetime.date(2027, 12, 2)
 
 
+# ------------------------------------------- a treatment that did not help, or was stopped
+
+NOTHING_TRIED = {"tried": ["none"]}
+
+# For each cream or light option: answers that make it "often", and the treatment the
+# person says they tried for it.
+TRIED_FOR = [
+    ("VIT-04", {}, "steroid_cream", "a steroid cream"),
+    ("VIT-05", {}, "calcineurin", "tacrolimus or pimecrolimus"),
+    ("VIT-06", {"pattern": "non_segmental"}, "ruxolitinib", "ruxolitinib cream"),
+    ("VIT-07", {"pace": "many_new"}, "light", "light treatment"),
+    ("VIT-08", {}, "excimer", "the excimer laser or lamp"),
+]
+
+
+@pytest.mark.parametrize(("option_id", "often_for", "tried", "words"), TRIED_FOR)
+@pytest.mark.parametrize("duration", ["6_to_12_months", "over_12_months"])
+def test_6_months_or_more_without_help_is_a_caution_for_that_treatment(
+    option_id: str, often_for: dict, tried: str, words: str, duration: str
+) -> None:
+    assert sheet_for(**often_for, **NOTHING_TRIED).fit_of(option_id).level == "often"
+    sheet = sheet_for(
+        **often_for,
+        tried=[tried],
+        **{f"{tried}_duration": duration, f"{tried}_outcome": "no_change"},
+    )
+    fit = sheet.fit_of(option_id)
+    assert fit.level == "may"
+    [caution] = [r for r in fit.reasons if r.effect == "caution"]
+    assert "6 months or more" in caution.text.source
+    assert words in caution.text.source
+    assert "Ask whether another treatment, or adding one, is more likely to help" in (
+        caution.text.source
+    )
+
+
+@pytest.mark.parametrize(("option_id", "often_for", "tried", "words"), TRIED_FOR)
+def test_under_6_months_without_help_asks_about_longer_use_and_keeps_the_level(
+    option_id: str, often_for: dict, tried: str, words: str
+) -> None:
+    sheet = sheet_for(
+        **often_for,
+        tried=[tried],
+        **{f"{tried}_duration": "3_to_6_months", f"{tried}_outcome": "no_change"},
+    )
+    assert sheet.fit_of(option_id).level == "often"
+    assert "less than 6 months" in reasons(sheet, option_id)
+    assert "caution" not in effects(sheet, option_id)
+
+
+@pytest.mark.parametrize(("option_id", "often_for", "tried", "words"), TRIED_FOR)
+def test_stopping_a_treatment_for_side_effects_is_a_caution_for_it(
+    option_id: str, often_for: dict, tried: str, words: str
+) -> None:
+    sheet = sheet_for(
+        **often_for,
+        tried=[tried],
+        **{f"{tried}_duration": "under_3_months", f"{tried}_outcome": "side_effects"},
+    )
+    fit = sheet.fit_of(option_id)
+    assert fit.level == "may"
+    [caution] = [r for r in fit.reasons if r.effect == "caution"]
+    assert f"You said you stopped {words} because of side effects" in caution.text.source
+    # Not a safety concern of the listed kinds: a plain caution.
+    side_effect_rules = [
+        rule
+        for rule in option(option_id).fit.rules
+        if rule.gate
+        and any(
+            c.question == f"{tried}_outcome" and c.answer == "side_effects"
+            for c in rule.gate.conditions
+        )
+    ]
+    assert [(r.effect, r.concern) for r in side_effect_rules] == [("caution", None)]
+
+
+def test_a_course_of_steroid_tablets_that_did_not_help_is_a_caution() -> None:
+    assert sheet_for(pace="many_new").fit_of("VIT-09").level == "often"
+    sheet = sheet_for(
+        pace="many_new",
+        tried=["steroid_tablets"],
+        steroid_tablets_duration="3_to_6_months",
+        steroid_tablets_outcome="no_change",
+    )
+    fit = sheet.fit_of("VIT-09")
+    assert fit.level == "may"
+    [caution] = [r for r in fit.reasons if r.effect == "caution"]
+    assert "You said a course of steroid tablets did not help" in caution.text.source
+    assert "13 weeks" in caution.text.source
+
+
+# ------------------------------------------------------------- JAK tablets (VIT-10)
+
+
+def test_jak_tablets_are_usually_not_suitable_for_segmental_vitiligo() -> None:
+    sheet = sheet_for(extent="1_to_10")
+    fit = sheet.fit_of("VIT-10")
+    assert fit.level == "not"
+    assert "studied only in non-segmental vitiligo" in reasons(sheet, "VIT-10")
+    assert sheet_for(extent="1_to_10", pattern="non_segmental").fit_of("VIT-10").level == ("may")
+
+
+def test_jak_tablets_for_under_one_palm_is_a_caution() -> None:
+    sheet = sheet_for(pattern="non_segmental", extent="under_1")
+    assert sheet.fit_of("VIT-10").level == "may"
+    assert "caution" in effects(sheet, "VIT-10")
+    assert "a cream as the first treatment to try" in reasons(sheet, "VIT-10")
+    wider = sheet_for(pattern="non_segmental", extent="1_to_10")
+    assert "caution" not in effects(wider, "VIT-10")
+
+
+@pytest.mark.parametrize("future", ["yes", "not_sure"])
+def test_jak_tablets_contraception_is_a_pregnancy_plans_caution(future: str) -> None:
+    sheet = sheet_for(pattern="non_segmental", extent="1_to_10", pregnancy_future=future)
+    fit = sheet.fit_of("VIT-10")
+    [caution] = [r for r in fit.reasons if "contraception" in r.text.source]
+    assert caution.effect == "caution"
+    assert any(
+        r.concern == "pregnancy_plans" and r.effect == "caution" for r in option("VIT-10").fit.rules
+    )
+    assert "caution" not in effects(
+        sheet_for(pattern="non_segmental", extent="1_to_10", pregnancy_future="no"), "VIT-10"
+    )
+
+
+@pytest.mark.parametrize("option_id", ["VIT-06", "VIT-10"])
+def test_a_person_not_sure_about_pregnancy_is_not_told_they_said_they_could(
+    option_id: str,
+) -> None:
+    unsure = reasons(sheet_for(pattern="non_segmental", pregnancy_future="not_sure"), option_id)
+    assert "You said you could become pregnant, or you are not sure." in unsure
+    sure = reasons(sheet_for(pattern="non_segmental", pregnancy_future="yes"), option_id)
+    assert "You said you could become pregnant." in sure
+    assert "or you are not sure" not in sure
+
+
+# ------------------------------------------------- a child with patches on the face only
+
+CHILD_FACE = {**UNDER_12, **NOTHING_TRIED, "sites": ["face_neck"]}
+
+
+@pytest.mark.parametrize("extent", ["under_1", "1_to_10"])
+def test_a_child_with_face_only_patches_gets_a_note_not_a_favour_for_steroid_cream(
+    extent: str,
+) -> None:
+    sheet = sheet_for(**CHILD_FACE, extent=extent)
+    assert sheet.fit_of("VIT-04").level == "may"
+    assert "favour" not in effects(sheet, "VIT-04")
+    text = reasons(sheet, "VIT-04")
+    assert "You said you are under 12 and your patches are only on your face or neck" in text
+    assert "47 in 100 children" in text
+    assert "kept away from the eyes" in text
+    # Both creams are then "May be considered" for this child.
+    assert sheet.fit_of("VIT-05").level == "may"
+    # Patches elsewhere too, or an adult: the favour stays.
+    assert sheet_for(**{**CHILD_FACE, "sites": ["face_neck", "body"]}, extent=extent).fit_of(
+        "VIT-04"
+    ).level == ("often")
+    assert sheet_for(**NOTHING_TRIED, extent=extent).fit_of("VIT-04").level == "often"
+
+
+@pytest.mark.parametrize(
+    ("age", "figure"),
+    [("under_12", "47 in 100 children"), ("12_to_17", "47 in 100 children"), ("18_plus", "58")],
+)
+def test_the_tacrolimus_face_reason_gives_the_childrens_figure_to_a_child(
+    age: str, figure: str
+) -> None:
+    text = reasons(sheet_for(age=age, pregnancy_now="not_applicable"), "VIT-05")
+    assert figure in text
+    assert ("58 in 100" in text) == (age == "18_plus")
+
+
+# ------------------------------------------------------------------------ wording
+
+
+def test_not_treating_does_not_say_the_look_does_not_worry_someone_who_wants_an_even_tone() -> None:
+    base = {"extent": "1_to_10", "goal_colour_back": "not"}
+    sheet = sheet_for(**base)
+    assert sheet.fit_of("VIT-01").level == "often"
+    assert "does not worry you much" in reasons(sheet, "VIT-01")
+    sheet = sheet_for(**base, goal_even_tone="very")
+    assert sheet.fit_of("VIT-01").level == "may"
+    assert "does not worry you much" not in reasons(sheet, "VIT-01")
+
+
+@pytest.mark.parametrize("age", ["under_12", "12_to_17"])
+def test_support_points_to_removing_colour_only_for_adults(age: str) -> None:
+    adult = reasons(sheet_for(goal_even_tone="very"), "VIT-03")
+    assert "removing the remaining colour" in adult
+    young = reasons(sheet_for(goal_even_tone="very", age=age), "VIT-03")
+    assert "removing the remaining colour" not in young
+    assert "psychological assessment" not in young
+
+
+def test_ruxolitinib_large_area_reason_says_have_patches() -> None:
+    text = reasons(sheet_for(pattern="non_segmental", extent="11_to_50"), "VIT-06")
+    assert "more than 10 palms of your skin have patches" in text
+    assert "skin has patches" not in text
+
+
 # --------------------------------------------------------------------------- the sweep
 
 AGES = ["under_12", "12_to_17", "18_plus"]
@@ -419,9 +720,11 @@ PREGNANCY_STATES = [
 PACES = ["no_change", "few_new", "many_new", "not_sure"]
 EXTENTS = ["under_1", "1_to_10", "11_to_50", "over_50"]
 # Variations that switch on the reasons in favour: a failed cream, a stable history,
-# the face, an even tone mattering, and a history that began under a year ago.
+# the face, an even tone mattering, and a history that began under a year ago; and a
+# cream used under 3 months, which is too short to count as not helping.
 HISTORIES = [
     {},
+    {"steroid_cream_duration": "under_3_months"},
     {"pattern": "non_segmental", "goal_even_tone": "very", "goal_colour_back": "not"},
     {"duration": "under_1_year", "tried": ["none"], "skin_type": "burns_easily"},
 ]
@@ -449,6 +752,7 @@ def test_no_patient_in_the_grid_gets_often_for_an_option_their_answers_make_unsa
     out from the rules' own concerns, and counted so the sweep cannot pass by testing
     nothing."""
     held_concerns: Counter = Counter()
+    grafting_often: Counter = Counter()
     capped = Counter()
     levels = Counter()
     for answers in _grid():
@@ -464,7 +768,16 @@ def test_no_patient_in_the_grid_gets_often_for_an_option_their_answers_make_unsa
                 assert rule.effect in ("contraindication", "caution"), (fit.option.id, rule)
             if any(r.effect == "contraindication" for r in held):
                 assert fit.level == "not", (fit.option.id, answers)
-                assert all(reason.effect != "favour" for reason in fit.reasons)
+                assert all(r.effect in ("contraindication", "caution") for r in fit.reasons)
+            if fit.option.id in ("VIT-11", "VIT-12") and fit.level == "often":
+                # Grafting is "often" only after 6 months or more of a cream or light
+                # that did not help, on up to 10 palms.
+                assert answers.get("steroid_cream_duration") in (
+                    "6_to_12_months",
+                    "over_12_months",
+                ), answers
+                assert answers["extent"] in ("under_1", "1_to_10"), answers
+                grafting_often[answers.get("steroid_cream_duration")] += 1
             if safety or any(r.effect == "caution" for r in held):
                 assert fit.level != "often", (fit.option.id, answers)
                 if any(r.effect == "favour" for r in held):
@@ -474,6 +787,7 @@ def test_no_patient_in_the_grid_gets_often_for_an_option_their_answers_make_unsa
     for concern in ("pregnancy", "breastfeeding", "age"):
         assert held_concerns[(True, concern)] > 0, concern
     assert {"VIT-06", "VIT-07", "VIT-09", "VIT-11", "VIT-12"} <= set(capped)
+    assert grafting_often["6_to_12_months"] > 0
     assert levels["often"] and levels["may"] and levels["not"]
 
 

@@ -226,6 +226,14 @@ def test_a_free_place_in_a_registered_trial_is_often_considered() -> None:
     assert fit("SC-02", BASE).level == "may"
 
 
+def test_a_registered_trial_is_reported_as_what_the_person_was_told() -> None:
+    text = " ".join(r.text.source for r in fit("SC-02", FREE_TRIAL).reasons)
+    assert "You said you were told the trial is registered" in text
+    assert "Look the number up yourself in a registry" in text
+    # The sheet never states, on the offerer's word, that the trial is registered.
+    assert "a place in a registered trial" not in text
+
+
 # Answers that raise each safety concern of a trial or a transplant.
 SAFETY_ANSWERS = [
     ({"pregnancy": ["pregnant"]}, "pregnancy"),
@@ -274,18 +282,27 @@ def test_a_transplant_has_a_caution_for_pregnancy_breastfeeding_and_age() -> Non
     assert sc04.kind == "procedure"
     safety = {rule.concern: rule.effect for rule in sc04.fit.rules if rule.concern}
     assert safety == {
-        "pregnancy": "caution",
-        "breastfeeding": "caution",
+        "pregnancy": "contraindication",
+        "breastfeeding": "contraindication",
         "pregnancy_plans": "caution",
         "age": "caution",
     }
+
+
+# Pregnancy and breastfeeding make a transplant "not"; plans and age cap it at "may".
+TRANSPLANT_LEVEL = {
+    "pregnancy": "not",
+    "breastfeeding": "not",
+    "pregnancy_plans": "may",
+    "age": "may",
+}
 
 
 @pytest.mark.parametrize(("changes", "concern"), SAFETY_ANSWERS)
 def test_pregnancy_and_age_rules_hold_and_lower_a_transplant(changes: dict, concern: str) -> None:
     assert concerns(fit("SC-04", TRANSPLANT)) == set()
     result = fit("SC-04", {**TRANSPLANT, **changes})
-    assert result.level == "may"
+    assert result.level == TRANSPLANT_LEVEL[concern]
     assert concerns(result) == {concern}
     # Were the MS reason one in favour, the caution would still hold the level at "may":
     # the rule is binding, not a note.
@@ -303,7 +320,27 @@ def test_pregnancy_and_age_rules_hold_and_lower_a_transplant(changes: dict, conc
         ),
     )
     assert fit(favoured, TRANSPLANT).level == "often"
-    assert fit(favoured, {**TRANSPLANT, **changes}).level == "may"
+    assert fit(favoured, {**TRANSPLANT, **changes}).level == TRANSPLANT_LEVEL[concern]
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"), [("pregnant", "in pregnancy"), ("breastfeeding", "while breastfeeding")]
+)
+def test_a_transplant_in_pregnancy_or_breastfeeding_says_only_what_is_known(
+    answer: str, words: str
+) -> None:
+    result = fit("SC-04", {**TRANSPLANT, "pregnancy": [answer]})
+    assert result.level == "not"
+    [reason] = [r for r in result.reasons if r.effect == "contraindication"]
+    text = reason.text.source
+    assert f"You said you are {answer}" in text
+    assert "very strong chemotherapy medicines to wipe out the immune system" in text
+    assert f"We found no study of these transplants for immune diseases {words}" in text
+    assert "usually not suitable now" in text
+    assert "Talk to the specialist" in text
+    # Only the reasons against are left: the MS note would read as an argument for it.
+    assert all(r.effect in ("contraindication", "caution") for r in result.reasons)
+    assert not any("multiple sclerosis" in r.text.source for r in result.reasons)
 
 
 def test_a_child_is_told_the_transplant_trial_took_adults_only() -> None:
@@ -444,3 +481,18 @@ def test_the_sheet_cites_the_ema_and_isscr_not_the_2008_handbook(
     html, pdf = sheet_pages
     assert "EMA/CAT/94295/2020" in html and "EMA/CAT/94295/2020" in pdf
     assert "Patient Handbook" not in html
+
+
+def harms_notes(sheet: OptionSheet) -> str:
+    [view] = [view for view in sheet.sections if view.section.id == "harms"]
+    return " ".join(note.text.source for note in view.notes)
+
+
+def test_the_short_fever_after_a_drip_is_not_told_to_someone_offered_only_a_transplant() -> None:
+    transplant = build_option_sheet(LIBRARY, STEM_CELLS, TRANSPLANT)
+    assert TRANSPLANT["how_given"] == ["infusion"]
+    assert "short fever" not in harms_notes(transplant)
+    # A clinic product by drip, or a transplant offered with one, keeps the note.
+    assert "short fever" in harms_notes(sheet_for())
+    both = {**TRANSPLANT, "cell_source": ["blood_stem_cell_transplant", "cord"]}
+    assert "short fever" in harms_notes(build_option_sheet(LIBRARY, STEM_CELLS, both))
