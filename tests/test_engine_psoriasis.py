@@ -21,6 +21,10 @@ PSORIASIS = LIBRARY.pathways["psoriasis"]
 TABLETS = ["PSO-07", "PSO-08", "PSO-09", "PSO-10", "PSO-11", "PSO-15"]
 INJECTIONS = ["PSO-12", "PSO-13", "PSO-14"]
 STRONG = ["PSO-06", *TABLETS, *INJECTIONS]
+# Icotrokinra is never rated above "may" while its label's warnings are not in the fact
+# base: the strong options that a reason in favour can make "often".
+NEW_AND_UNCHECKED = "PSO-15"
+RATED = [option_id for option_id in STRONG if option_id != NEW_AND_UNCHECKED]
 
 # An adult man with small, mild plaques on the body only, no joint symptoms.
 MILD: dict = {
@@ -66,7 +70,7 @@ METHOTREXATE_FAILED: dict = {
     "methotrexate_outcome": "not_enough",
 }
 BIOLOGIC_CASE: dict = {**EXTENSIVE, **METHOTREXATE_FAILED}
-NOT_BIOLOGIC = ["PSO-06", *TABLETS]
+NOT_BIOLOGIC = ["PSO-06", *(t for t in TABLETS if t != NEW_AND_UNCHECKED)]
 SCALP_ONLY: dict = {
     "sites": ["scalp"],
     "scalp_scale": "thin",
@@ -103,7 +107,7 @@ def test_extensive_psoriasis_where_the_first_creams_failed_makes_light_and_table
 
 def test_biologics_are_often_once_a_conventional_treatment_did_not_work() -> None:
     sheet = sheet_for(**BIOLOGIC_CASE)
-    for option_id in STRONG:
+    for option_id in RATED:
         assert sheet.fit_of(option_id).level == "often", option_id
     for option_id in INJECTIONS:
         fit = sheet.fit_of(option_id)
@@ -283,12 +287,6 @@ SAFETY = [
     ("PSO-11", {**WOMAN, "pregnancy_now": "breastfeeding"}, "may", "breast milk"),
     ("PSO-11", {"other_conditions": ["tb"]}, "may", "tb"),
     ("PSO-11", {"other_conditions": ["cancer"]}, "may", "cancer"),
-    ("PSO-15", {"age": "under_12"}, "not", "40 kg"),
-    ("PSO-15", {"age": "12_to_17"}, "may", "40 kg"),
-    ("PSO-15", {"pregnancy_now": "pregnant"}, "may", "pregnancy"),
-    ("PSO-15", {**WOMAN, "pregnancy_now": "breastfeeding"}, "may", "breastfeeding"),
-    ("PSO-15", {"other_conditions": ["tb"]}, "may", "tb check"),
-    ("PSO-15", {"other_conditions": ["cancer"]}, "may", "cancer"),
     *(
         (option_id, changes, "may", word)
         for option_id in INJECTIONS
@@ -323,6 +321,31 @@ def test_each_safety_rule_lowers_the_level(
     assert word in fit.reasons[0].text.source.lower()
     if level == "not":  # reasons in its favour are not listed as if they argued for it
         assert {reason.effect for reason in fit.reasons} <= {"contraindication", "caution"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "level", "word"),
+    [
+        ({"age": "under_12"}, "not", "40 kg"),
+        ({"age": "12_to_17"}, "may", "40 kg"),
+        ({"pregnancy_now": "pregnant"}, "may", "pregnancy"),
+        ({**WOMAN, "pregnancy_now": "breastfeeding"}, "may", "breastfeeding"),
+        ({"other_conditions": ["tb"]}, "may", "tb check"),
+        ({"other_conditions": ["cancer"]}, "may", "cancer"),
+    ],
+)
+def test_icotrokinra_has_its_safety_rules(changes: dict, level: str, word: str) -> None:
+    fit = sheet_for(**BIOLOGIC_CASE, **changes).fit_of("PSO-15")
+    assert fit.level == level
+    assert fit.reasons[0].effect == ("contraindication" if level == "not" else "caution")
+    assert word in fit.reasons[0].text.source.lower()
+
+
+def test_icotrokinra_is_not_rated_above_may_while_its_label_is_unchecked() -> None:
+    fit = sheet_for(**BIOLOGIC_CASE).fit_of("PSO-15")
+    assert fit.level == "may"
+    assert not any(reason.effect == "favour" for reason in fit.reasons)
+    assert "have not checked its label" in reasons(sheet_for(**BIOLOGIC_CASE), "PSO-15")
 
 
 def test_the_teenage_biologic_caution_names_who_is_licensed() -> None:
