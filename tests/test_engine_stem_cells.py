@@ -405,7 +405,7 @@ def test_the_cure_claim_is_answered_first_with_no_study_has_shown_a_cure() -> No
 def test_the_case_report_is_answered_with_its_small_change_and_microneedling() -> None:
     answer = claim("one_case_proves")
     assert "7.6 to 5.6" in answer and "small change" in answer
-    assert "microneedling itself helped colour come back" in answer
+    assert "microneedling helps colour come back, mostly alongside other treatments" in answer
     assert "stopping is not the same as getting colour back" in answer
     [found] = [c for c in LIBRARY.claims if c.id == "one_case_proves"]
     assert "roohaninasab-2020" in found.cite
@@ -459,7 +459,7 @@ def sheet_pages(app: Flask) -> tuple[str, str]:
         "It gives immediate relief.",
         "We found no study of stem cells in scalp psoriasis.",
         "Usual treatments only work for a short time.",
-        "microneedling itself helped colour come back",
+        "microneedling helps colour come back, mostly alongside other treatments",
         "stopping is not the same as getting colour back",
         "serious, sometimes fatal, side effects including infections",
         "loss of vision and bleeding in the brain",
