@@ -1,5 +1,5 @@
 """Render the option sheet's HTML to a tagged PDF with WeasyPrint, fetching nothing but
-the app's own static files."""
+the app's own static files, and refusing to produce a PDF that is missing one."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from flask import Flask
 from markupsafe import Markup
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
 
 # An RFC 2606 name: it never resolves, so nothing can be fetched from it by accident.
@@ -25,12 +25,20 @@ class RefusedURLError(ValueError):
     """The PDF asked for something other than one of our static files."""
 
 
+class PdfResourceError(RuntimeError):
+    """A file the PDF needs (its stylesheet, a font, an image) could not be fetched.
+
+    WeasyPrint would otherwise log a warning and print the sheet without it: unstyled,
+    with its page numbers and footers gone."""
+
+
 class StaticOnlyFetcher(URLFetcher):
     """Serve files below the static folder; refuse every other URL (file://, http(s),
     other hosts, paths that climb out with ``..``)."""
 
     def __init__(self, static_folder: Path, static_url_path: str) -> None:
-        super().__init__(allowed_protocols=(), allow_redirects=False)
+        # fail_on_errors: a refused or missing file stops the render (see PdfRenderer).
+        super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=True)
         self._root = static_folder.resolve()
         self._prefix = static_url_path.rstrip("/") + "/"
 
@@ -58,8 +66,14 @@ class PdfRenderer:
     def render(self, html: str) -> bytes:
         """Render trusted HTML (our own templates) to a tagged PDF/UA-1 document."""
         with self._lock:
-            document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=self._fetcher)
-            pdf = document.write_pdf(font_config=self._fonts, pdf_variant="pdf/ua-1")
+            try:
+                document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=self._fetcher)
+                pdf = document.write_pdf(font_config=self._fonts, pdf_variant="pdf/ua-1")
+            except FatalURLFetchingError as error:
+                # A BaseException in WeasyPrint: turn it into an ordinary error, so that
+                # the app answers with its error page instead of losing the worker.
+                cause = error.__cause__ or error
+                raise PdfResourceError(f"the PDF could not be made: {cause}") from error
         # Font data sits in reference cycles; free it now rather than let workers grow.
         gc.collect()
         return pdf

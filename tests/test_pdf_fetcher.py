@@ -1,12 +1,22 @@
-"""The PDF renderer may read the app's own static files and nothing else."""
+"""The PDF renderer may read the app's own static files and nothing else, and a PDF that
+misses one of them is never made."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
-from decisionaid.pdf import PDF_BASE_URL, RefusedURLError, StaticOnlyFetcher
+from decisionaid.pdf import (
+    PDF_BASE_URL,
+    PdfRenderer,
+    PdfResourceError,
+    RefusedURLError,
+    StaticOnlyFetcher,
+)
+from tests.conftest import Patient
 
 STATIC = Path(__file__).parent.parent / "decisionaid" / "static"
 
@@ -45,3 +55,27 @@ def test_it_serves_our_stylesheet(fetcher: StaticOnlyFetcher) -> None:
 def test_it_refuses_everything_else(fetcher: StaticOnlyFetcher, url: str) -> None:
     with pytest.raises(RefusedURLError):
         fetcher.fetch(url)
+
+
+def test_a_pdf_whose_stylesheet_cannot_be_fetched_is_refused(tmp_path: Path) -> None:
+    """Without its print stylesheet the sheet would print unstyled, with no page numbers:
+    the render fails instead of shipping it."""
+    static = tmp_path / "static"
+    shutil.copytree(STATIC, static)
+    (static / "css" / "print.css").unlink()
+    html = (
+        "<!doctype html><html lang='en'><head><title>Sheet</title>"
+        "<link rel='stylesheet' href='/static/css/print.css'></head>"
+        "<body><p>Text</p></body></html>"
+    )
+    with pytest.raises(PdfResourceError, match=r"static/css/print\.css"):
+        PdfRenderer(static, "/static").render(html)
+    assert PdfRenderer(STATIC, "/static").render(html).startswith(b"%PDF")
+
+
+def test_the_real_sheet_fetches_only_what_it_may(app: Flask) -> None:
+    """Every resource the real sheet's PDF asks for is served: none is silently dropped."""
+    patient = Patient(app.test_client())
+    patient.complete("stem-cells")
+    response = patient.client.get("/en/stem-cells/sheet.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
