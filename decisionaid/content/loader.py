@@ -55,6 +55,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
 PATHWAY_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SOURCE_ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
 OPTION_ID_PATTERN = re.compile(r"^[A-Z]+-[0-9A-Z]+$")
+# libyaml's loader composes the same nodes, line numbers included, ten times faster.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Step ids become URL segments next to these pages.
 RESERVED_STEP_IDS = ("review", "sheet", "start-over")
 
@@ -870,7 +872,7 @@ def _glossary_entry(node: yaml.Node) -> GlossaryEntry:
 def _compose(path: Path) -> yaml.Node:
     try:
         with path.open(encoding="utf-8") as stream:
-            root = yaml.compose(stream, Loader=yaml.SafeLoader)
+            root = yaml.compose(stream, Loader=YAML_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
