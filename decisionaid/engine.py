@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decisionaid.conditions import Variables, enabled_answers, evaluate_variables, gate_holds
 from decisionaid.content.model import (
     FIT_EFFECTS,
+    SAFETY_EFFECTS,
     Alert,
     AnswerOption,
     Answers,
@@ -204,7 +205,7 @@ def assess_option(
     serves = tuple(mattering[i] for i in option.serves if i in mattering)
     if "contraindication" in effects:
         level: FitLevel = "not"
-        held = [rule for rule in held if rule.effect in ("contraindication", "caution")]
+        held = [rule for rule in held if rule.effect in SAFETY_EFFECTS]
         serves = ()
     else:
         level = "often" if "favour" in effects else option.fit.default

@@ -104,11 +104,8 @@ def _missing_safety_rules(option: Option, path: str) -> Iterator[Problem]:
     lower its level, what pregnancy, breastfeeding and an age below its licence mean."""
     if option.kind not in STRONG_KINDS:
         return
-    covered = {
-        rule.concern
-        for rule in option.fit.rules
-        if rule.effect in ("contraindication", "caution") and rule.concern
-    }
+    # The loader lets only a contraindication or a caution name a concern.
+    covered = {rule.concern for rule in option.fit.rules if rule.concern}
     for concern in REQUIRED_CONCERNS:
         if concern not in covered:
             yield Problem(

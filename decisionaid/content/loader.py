@@ -25,6 +25,7 @@ from decisionaid.content.model import (
     OPERATORS,
     OPTION_KINDS,
     SAFETY_CONCERNS,
+    SAFETY_EFFECTS,
     Alert,
     AnswerOption,
     Caveat,
@@ -706,7 +707,7 @@ class _PathwayReader:
                 if rule_fields.has("concern")
                 else None
             )
-            if concern and effect not in ("contraindication", "caution"):
+            if concern and effect not in SAFETY_EFFECTS:
                 raise _Invalid(
                     _line(rule_fields.node_of("concern")),
                     f"a rule about '{concern}' is a safety rule: its effect must be "

@@ -24,6 +24,8 @@ FIT_EFFECTS = ("contraindication", "caution", "favour", "note")
 the option "not" whatever else holds; a caution caps it at "may"; a reason in its favour
 raises it to "often" (unless capped); a note only adds its reason."""
 FitEffect = Literal["contraindication", "caution", "favour", "note"]
+SAFETY_EFFECTS = ("contraindication", "caution")
+"""The effects that can lower a level: the only ones a safety rule may have."""
 
 SAFETY_CONCERNS = (
     "pregnancy",
