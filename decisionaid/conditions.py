@@ -1,10 +1,17 @@
 """Evaluate ``enableWhen``-style conditions against answers, without ``eval``.
 
 The same evaluator decides which questions are shown, which derived facts (variables)
-hold, and which fit rules apply, so the three can never disagree.
+hold, which fit rules, alerts and notes apply, so none of them can disagree. The browser
+copy, ``static/js/enable-when.js``, shows follow-up questions as the person answers; it is
+held to the same cases (``tests/fixtures/conditions.json``), and it receives from
+``step_view`` everything the server knows that the page does not.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from decisionaid.content.model import (
     Answers,
@@ -13,7 +20,10 @@ from decisionaid.content.model import (
     Gate,
     Item,
     Pathway,
+    Variable,
 )
+
+Variables = dict[str, bool | int]
 
 
 def _values(answer: AnswerValue | None) -> list[str | int | bool]:
@@ -24,11 +34,16 @@ def _values(answer: AnswerValue | None) -> list[str | int | bool]:
     return [answer]
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _compare(operator: str, value: str | int | bool, expected: str | int | bool) -> bool:
     if operator == "=":
-        return value == expected
+        # Strict, as JavaScript's ===: the answer "1" is not 1, and true is not 1.
+        return type(value) is type(expected) and value == expected
     # Ordered comparisons only make sense between numbers; the loader enforces it.
-    if isinstance(value, bool) or not isinstance(value, int) or not isinstance(expected, int):
+    if not (_is_number(value) and _is_number(expected)):
         return False
     return {
         ">": value > expected,
@@ -36,9 +51,6 @@ def _compare(operator: str, value: str | int | bool, expected: str | int | bool)
         ">=": value >= expected,
         "<=": value <= expected,
     }[operator]
-
-
-Variables = dict[str, bool | int]
 
 
 def condition_holds(
@@ -69,32 +81,6 @@ def gate_holds(gate: Gate | None, answers: Answers, variables: Variables | None 
     return all(results) if gate.behavior == "all" else any(results)
 
 
-def enabled_answers(pathway: Pathway, answers: Answers) -> Answers:
-    """The answers to questions that are shown, given the other answers.
-
-    An answer left over from a question that no longer applies (the person went back
-    and changed an earlier answer) is dropped, so it can never drive a rule. Dropping one
-    answer can hide another question, so this repeats until nothing changes.
-    """
-    current = dict(answers)
-    for _ in range(len(pathway.items_by_id) + 1):
-        kept: Answers = {}
-        _keep_enabled(pathway.steps, current, kept)
-        if kept == current:
-            break
-        current = kept
-    return current
-
-
-def _keep_enabled(items: tuple[Item, ...], answers: Answers, kept: Answers) -> None:
-    for item in items:
-        if not gate_holds(item.enable_when, answers):
-            continue
-        if item.is_question and item.link_id in answers:
-            kept[item.link_id] = answers[item.link_id]
-        _keep_enabled(item.items, answers, kept)
-
-
 def evaluate_variables(pathway: Pathway, answers: Answers) -> Variables:
     """Each derived fact, in the order it is defined (a variable may use earlier ones):
     yes/no for a gate, or the number of its ``count`` conditions that hold."""
@@ -109,21 +95,206 @@ def evaluate_variables(pathway: Pathway, answers: Answers) -> Variables:
     return variables
 
 
+def enabled_answers(pathway: Pathway, answers: Answers) -> Answers:
+    """The answers to questions that are shown, given the other answers and the variables.
+
+    An answer left over from a question that no longer applies (the person went back
+    and changed an earlier answer) is dropped, so it can never drive a rule. Dropping one
+    answer can hide another question, so this repeats until nothing changes.
+    """
+    current = dict(answers)
+    for _ in range(len(pathway.items_by_id) + 1):
+        kept: Answers = {}
+        _keep_enabled(pathway.steps, current, evaluate_variables(pathway, current), kept)
+        if kept == current:
+            break
+        current = kept
+    return current
+
+
+def _keep_enabled(
+    items: tuple[Item, ...], answers: Answers, variables: Variables, kept: Answers
+) -> None:
+    for item in items:
+        if not gate_holds(item.enable_when, answers, variables):
+            continue
+        if item.is_question and item.link_id in answers:
+            kept[item.link_id] = answers[item.link_id]
+        _keep_enabled(item.items, answers, variables, kept)
+
+
 def first_unanswered_step(pathway: Pathway, answers: Answers) -> Item | None:
     """The first step with a shown, required question that has no answer, if any."""
     shown = enabled_answers(pathway, answers)
+    variables = evaluate_variables(pathway, shown)
     for step in pathway.steps:
-        if _has_unanswered(step.items, shown):
+        if _has_unanswered(step.items, shown, variables):
             return step
     return None
 
 
-def _has_unanswered(items: tuple[Item, ...], answers: Answers) -> bool:
+def _has_unanswered(items: tuple[Item, ...], answers: Answers, variables: Variables) -> bool:
     for item in items:
-        if not gate_holds(item.enable_when, answers):
+        if not gate_holds(item.enable_when, answers, variables):
             continue
         if item.is_question and item.required and item.link_id not in answers:
             return True
-        if _has_unanswered(item.items, answers):
+        if _has_unanswered(item.items, answers, variables):
             return True
     return False
+
+
+# --- what a step shows ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepVisibility:
+    """What the server decides about a step's gated items before the page is sent.
+
+    ``hidden``: the items whose gate names no question of this step and fails, so they are
+    left out of the page (with or without JavaScript). ``client_data``: for the script, the
+    answers of other steps and the variables that this step's gates use, and how to read
+    the answers to this step's questions that they name.
+    """
+
+    hidden: frozenset[str]
+    client_data: dict[str, Any]
+
+
+def step_view(pathway: Pathway, step: Item, answers: Answers) -> StepVisibility:
+    """Which of ``step``'s items the server hides, and what the browser needs for the rest.
+
+    Only answers from other steps count (this step's are about to change); variables come
+    from them too, which is exact because an item gate may only use variables of earlier
+    steps (``gates_the_browser_cannot_evaluate``).
+    """
+    on_this_step = {item.link_id for item in step.walk()}
+    known = enabled_answers(pathway, {k: v for k, v in answers.items() if k not in on_this_step})
+    variables = evaluate_variables(pathway, known)
+    gated = [item for item in step.walk() if item.enable_when is not None]
+    hidden = frozenset(
+        item.link_id
+        for item in gated
+        if not any(c.question in on_this_step for c in item.enable_when.conditions)
+        and not gate_holds(item.enable_when, known, variables)
+    )
+    conditions = [condition for item in gated for condition in item.enable_when.conditions]
+    questions = {c.question for c in conditions if c.question is not None}
+    variable_names = {c.variable for c in conditions if c.variable is not None}
+    client_data = {
+        "answers": {name: known[name] for name in sorted(questions) if name in known},
+        "variables": {
+            name: variables[name] for name in sorted(variable_names) if name in variables
+        },
+        "questions": {
+            name: answer_format(pathway.items_by_id[name])
+            for name in sorted(questions & on_this_step)
+        },
+    }
+    return StepVisibility(hidden=hidden, client_data=client_data)
+
+
+def answer_format(item: Item) -> dict[str, Any]:
+    """What the browser needs to read an answer to ``item`` as the server does
+    (``decisionaid/answers.py``)."""
+    return {
+        "type": item.type,
+        "repeats": item.repeats,
+        "codes": [option.code for option in item.answer_options],
+        "exclusive": [option.code for option in item.answer_options if option.exclusive],
+        "minValue": item.min_value,
+        "maxValue": item.max_value,
+        "maxLength": item.max_length,
+    }
+
+
+def gate_data(gate: Gate) -> dict[str, Any]:
+    """A gate as data for the browser script (the ``data-enable-when`` attribute)."""
+    return {
+        "behavior": gate.behavior,
+        "conditions": [
+            {
+                "question": condition.question,
+                "variable": condition.variable,
+                "operator": condition.operator,
+                "answer": condition.answer,
+            }
+            for condition in gate.conditions
+        ],
+    }
+
+
+# --- what the browser cannot know -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnevaluableGate:
+    """An item's condition that the browser cannot evaluate, and why, in plain words."""
+
+    item: Item
+    condition: Condition
+    message: str
+
+
+def gates_the_browser_cannot_evaluate(
+    steps: Sequence[Item], variables: Sequence[Variable]
+) -> list[UnevaluableGate]:
+    """Every item condition whose outcome the page cannot know while the person answers.
+
+    The browser sees this step's inputs and what the server sends (``step_view``): the
+    answers of other steps, and variables computed from them. So a condition may name a
+    question on the same step or an earlier one, and a variable only if every question it
+    depends on is on an earlier step. Unknown names are left to the loader to report.
+    """
+    step_of = {item.link_id: index for index, step in enumerate(steps) for item in step.walk()}
+    depends_on = _questions_behind_variables(variables)
+    problems = []
+    for index, step in enumerate(steps):
+        for item in step.walk():
+            for condition in item.enable_when.conditions if item.enable_when else ():
+                message = _why_unknowable(condition, index, step_of, depends_on)
+                if message:
+                    problems.append(UnevaluableGate(item, condition, message))
+    return problems
+
+
+def _why_unknowable(
+    condition: Condition,
+    index: int,
+    step_of: dict[str, int],
+    depends_on: dict[str, tuple[str, ...]],
+) -> str | None:
+    if condition.question is not None:
+        if step_of.get(condition.question, index) > index:
+            return (
+                f"the question '{condition.question}' is on a later step: "
+                "the browser cannot know its answer"
+            )
+        return None
+    for question in depends_on.get(condition.variable or "", ()):
+        if step_of.get(question, -1) >= index:
+            return (
+                f"the variable '{condition.variable}' depends on '{question}', a question on "
+                "this step or a later one: the browser cannot know it"
+            )
+    return None
+
+
+def _questions_behind_variables(variables: Sequence[Variable]) -> dict[str, tuple[str, ...]]:
+    """Each variable's questions, directly or through the variables it uses."""
+    questions: dict[str, tuple[str, ...]] = {}
+    for variable in variables:
+        names: list[str] = []
+        for condition in _conditions_of(variable):
+            if condition.variable is not None:
+                names.extend(questions.get(condition.variable, ()))
+            elif condition.question is not None:
+                names.append(condition.question)
+        questions[variable.name] = tuple(dict.fromkeys(names))
+    return questions
+
+
+def _conditions_of(variable: Variable) -> Iterator[Condition]:
+    if variable.gate is not None:
+        yield from variable.gate.conditions
+    yield from variable.count
