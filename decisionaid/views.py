@@ -21,10 +21,10 @@ from flask import (
 from flask_babel import format_date, gettext
 from werkzeug.routing import BaseConverter
 
-from decisionaid.conditions import evaluate_variables, first_unanswered_step, gate_holds
-from decisionaid.content.model import Answers, Gate, Item, Library, Pathway
-from decisionaid.engine import build_option_sheet, summarize_answers
-from decisionaid.forms import StepForm, build_step_form, read_step, saved_answers
+from decisionaid.answers import Reading, answer_choices, read_step, saved_answers
+from decisionaid.conditions import first_unanswered_step, gate_data, step_view
+from decisionaid.content.model import Answers, Item, Library, Pathway
+from decisionaid.engine import OptionSheet, build_option_sheet, summarize_answers
 from decisionaid.i18n import PAPER_SIZES, negotiate_from_browser, select_locale
 
 bp = Blueprint("pages", __name__)
@@ -71,7 +71,7 @@ def _pathway(pathway_id: str) -> Pathway:
 
 
 def _answers(pathway: Pathway) -> Answers:
-    return saved_answers(pathway.items_by_id, session.get("answers", {}).get(pathway.id))
+    return saved_answers(pathway.steps, session.get("answers", {}).get(pathway.id), pathway)
 
 
 def _sure_step() -> Item:
@@ -79,8 +79,7 @@ def _sure_step() -> Item:
 
 
 def _sure_answers(pathway: Pathway) -> Answers:
-    items = {item.link_id: item for item in _sure_step().walk()}
-    return saved_answers(items, session.get("sure", {}).get(pathway.id))
+    return saved_answers((_sure_step(),), session.get("sure", {}).get(pathway.id))
 
 
 def _save(key: str, pathway: Pathway, answers: Answers) -> None:
@@ -93,6 +92,22 @@ def _save(key: str, pathway: Pathway, answers: Answers) -> None:
 
 def _step_url(pathway: Pathway, step: Item) -> str:
     return url_for("pages.step", pathway_id=pathway.id, step_id=step.link_id)
+
+
+def _all_answers(pathway: Pathway) -> Answers:
+    """The answers of someone who has answered every step; anyone else is sent to the
+    first step with a question still to answer."""
+    answers = _answers(pathway)
+    unanswered = first_unanswered_step(pathway, answers)
+    if unanswered is not None:
+        # A response given to abort() is sent as it is, without an error page.
+        abort(redirect(_step_url(pathway, unanswered)))
+    return answers
+
+
+def _sent() -> dict[str, list[str]]:
+    """Every value the posted form gives for each name."""
+    return request.form.to_dict(flat=False)
 
 
 # --- choosing ------------------------------------------------------------------------
@@ -127,16 +142,6 @@ def intro(pathway_id: str) -> str:
 # --- the steps -----------------------------------------------------------------------
 
 
-def _decided_by_other_steps(gate: Gate, step: Item) -> bool:
-    """Whether a gate depends only on answers from other steps (so the server can apply it
-    before the page is shown, even with JavaScript off)."""
-    on_this_step = {item.link_id for item in step.walk()}
-    return all(
-        condition.question is not None and condition.question not in on_this_step
-        for condition in gate.conditions
-    )
-
-
 @bp.route("/<locale:locale>/<pathway_id>/<step_id>", methods=["GET", "POST"])
 def step(pathway_id: str, step_id: str) -> Response | str:
     pathway = _pathway(pathway_id)
@@ -151,50 +156,38 @@ def step(pathway_id: str, step_id: str) -> Response | str:
 
     step_ids = {item.link_id for item in this_step.walk()}
     other_answers = {k: v for k, v in answers.items() if k not in step_ids}
-    errors: dict[str, str] = {}
     if request.method == "POST":
-        form = build_step_form(this_step, answers, formdata=request.form)
-        step_answers, errors = read_step(this_step, form, other_answers)
-        if not errors:
-            _save("answers", pathway, {**other_answers, **step_answers})
+        reading = read_step(this_step, _sent(), other_answers, pathway)
+        if not reading.errors:
+            _save("answers", pathway, {**other_answers, **reading.answers})
             if index + 1 < len(pathway.steps):
                 return redirect(_step_url(pathway, pathway.steps[index + 1]))
             return redirect(url_for("pages.review", pathway_id=pathway.id))
     else:
-        form = build_step_form(this_step, answers)
+        reading = Reading.saved(answers)
 
-    hidden = {
-        item.link_id
-        for item in this_step.walk()
-        if item.enable_when is not None
-        and _decided_by_other_steps(item.enable_when, this_step)
-        and not gate_holds(item.enable_when, other_answers)
-    }
+    visibility = step_view(pathway, this_step, answers)
     previous = pathway.steps[index - 1] if index else None
     return render_template(
         "step.html",
         pathway=pathway,
         step=this_step,
-        form=form,
-        errors=errors,
-        hidden=hidden,
+        reading=reading,
+        hidden=visibility.hidden,
         step_number=index + 1,
         step_count=len(pathway.steps) + 1,
         back_url=_step_url(pathway, previous)
         if previous
         else url_for("pages.intro", pathway_id=pathway.id),
         # For the script that shows follow-up questions as the person answers.
-        other_answers={**other_answers, **evaluate_variables(pathway, other_answers)},
+        enable_when_data=visibility.client_data,
     )
 
 
 @bp.route("/<locale:locale>/<pathway_id>/review", methods=["GET", "POST"])
 def review(pathway_id: str) -> Response | str:
     pathway = _pathway(pathway_id)
-    answers = _answers(pathway)
-    unanswered = first_unanswered_step(pathway, answers)
-    if unanswered is not None:
-        return redirect(_step_url(pathway, unanswered))
+    answers = _all_answers(pathway)
     if request.method == "POST":
         return redirect(url_for("pages.sheet", pathway_id=pathway.id))
     return render_template(
@@ -220,54 +213,38 @@ def start_over(pathway_id: str) -> Response:
 # --- the sheet -----------------------------------------------------------------------
 
 
-def _sheet_or_redirect(pathway_id: str):
+def _option_sheet(pathway_id: str) -> OptionSheet:
+    """The person's option sheet, once every step is answered."""
     pathway = _pathway(pathway_id)
-    answers = _answers(pathway)
-    unanswered = first_unanswered_step(pathway, answers)
-    if unanswered is not None:
-        return None, redirect(_step_url(pathway, unanswered))
-    sheet = build_option_sheet(_library(), pathway, answers, _sure_answers(pathway))
-    return sheet, None
+    return build_option_sheet(_library(), pathway, _all_answers(pathway), _sure_answers(pathway))
 
 
-def _sheet_page(option_sheet, sure_form: StepForm, sure_errors: dict[str, str]) -> str:
+def _sheet_page(option_sheet: OptionSheet, sure_reading: Reading) -> str:
     return render_template(
-        "sheet.html",
-        sheet=option_sheet,
-        today=datetime.date.today(),
-        sure_form=sure_form,
-        sure_errors=sure_errors,
+        "sheet.html", sheet=option_sheet, today=datetime.date.today(), sure_reading=sure_reading
     )
 
 
 @bp.get("/<locale:locale>/<pathway_id>/sheet")
-def sheet(pathway_id: str) -> Response | str:
-    option_sheet, redirection = _sheet_or_redirect(pathway_id)
-    if redirection:
-        return redirection
-    form = build_step_form(_sure_step(), _sure_answers(option_sheet.pathway))
-    return _sheet_page(option_sheet, form, {})
+def sheet(pathway_id: str) -> str:
+    option_sheet = _option_sheet(pathway_id)
+    return _sheet_page(option_sheet, Reading.saved(_sure_answers(option_sheet.pathway)))
 
 
 @bp.post("/<locale:locale>/<pathway_id>/sure")
 def sure(pathway_id: str) -> Response | str:
     """Keep the SURE answers, shown on the sheet and printed in the PDF."""
-    option_sheet, redirection = _sheet_or_redirect(pathway_id)
-    if redirection:
-        return redirection
-    form = build_step_form(_sure_step(), {}, formdata=request.form)
-    answers, errors = read_step(_sure_step(), form, {})
-    if errors:
-        return _sheet_page(option_sheet, form, errors)
-    _save("sure", option_sheet.pathway, answers)
+    option_sheet = _option_sheet(pathway_id)
+    reading = read_step(_sure_step(), _sent(), {})
+    if reading.errors:
+        return _sheet_page(option_sheet, reading)
+    _save("sure", option_sheet.pathway, reading.answers)
     return redirect(url_for("pages.sheet", pathway_id=pathway_id, _anchor="sure"))
 
 
 @bp.get("/<locale:locale>/<pathway_id>/sheet.pdf")
 def sheet_pdf(pathway_id: str) -> Response:
-    option_sheet, redirection = _sheet_or_redirect(pathway_id)
-    if redirection:
-        return redirection
+    option_sheet = _option_sheet(pathway_id)
     locale_info = current_app.extensions["locale_info"][g.locale]
     paper = request.args.get("paper", locale_info.default_paper)
     if paper not in PAPER_SIZES:
@@ -292,22 +269,6 @@ def _language_url(code: str) -> str:
     return url_for("pages.home_in_locale", locale=code)
 
 
-def _gate_data(gate: Gate) -> dict:
-    """A gate as data for the browser script that shows and hides follow-up questions."""
-    return {
-        "behavior": gate.behavior,
-        "conditions": [
-            {
-                "question": condition.question,
-                "variable": condition.variable,
-                "operator": condition.operator,
-                "answer": condition.answer,
-            }
-            for condition in gate.conditions
-        ],
-    }
-
-
 def template_context() -> dict:
     """The current locale and the ones on offer, for every template."""
     infos = current_app.extensions["locale_info"]
@@ -321,7 +282,8 @@ def init_app(app: Flask) -> None:
     # Globals, unlike context, reach imported macros too.
     app.jinja_env.globals.update(
         language_url=_language_url,
-        gate_data=_gate_data,
+        gate_data=gate_data,
+        answer_choices=answer_choices,
         format_date=format_date,
         content_pathway=lambda pathway_id: _library().pathways[pathway_id],
     )

@@ -8,11 +8,7 @@ import pytest
 from flask import Flask
 from werkzeug.datastructures import MultiDict
 
-from tests.conftest import Patient
-
-
-def page(response) -> str:
-    return response.get_data(as_text=True)
+from tests.conftest import Patient, page
 
 
 @pytest.mark.parametrize(

@@ -3,11 +3,7 @@ that keep every other answer, redirects, and starting over."""
 
 from __future__ import annotations
 
-from tests.conftest import Patient
-
-
-def page(response) -> str:
-    return response.get_data(as_text=True)
+from tests.conftest import Patient, page
 
 
 def test_a_step_shows_progress_and_its_questions(mini_patient: Patient) -> None:

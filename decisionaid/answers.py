@@ -1,0 +1,184 @@
+"""Reading answers: one parser for a posted step and for the answers kept in the session.
+
+Whether a question must be answered depends on ``enableWhen`` across steps, so a step is
+read against every other answer the person has given. The session is re-read with the same
+rules, because the content may have changed since the answers were saved (a code renamed,
+a question removed or made conditional); whatever no longer reads is dropped, never trusted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from flask_babel import gettext, ngettext
+
+from decisionaid.conditions import Variables, evaluate_variables, gate_holds
+from decisionaid.content.model import Answers, AnswerValue, Item, Pathway
+from decisionaid.i18n import translate
+
+Sent = Mapping[str, list[str]]
+"""What a form sends: every value given for each input name."""
+
+BOOLEAN_CODES = {"yes": True, "no": False}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A step as read: the answers to keep, the values to put back in its inputs, and,
+    per question shown, in page order, what is wrong."""
+
+    answers: Answers
+    values: dict[str, list[str]] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def saved(cls, answers: Answers) -> Reading:
+        """The inputs filled in with the answers as saved."""
+        return cls(answers, {link_id: _as_sent(value) or [] for link_id, value in answers.items()})
+
+
+def answer_choices(item: Item) -> list[tuple[str, str]]:
+    """The code and the label of each answer a choice or yes/no question offers."""
+    if item.type == "boolean":
+        return [("yes", gettext("Yes")), ("no", gettext("No"))]
+    return [(option.code, translate(option.display)) for option in item.answer_options]
+
+
+def read_step(
+    step: Item, sent: Sent, other_answers: Answers, pathway: Pathway | None = None
+) -> Reading:
+    """Check a sent step against the other steps' answers.
+
+    A question that is not shown (its ``enableWhen`` fails, given this step's and the other
+    steps' answers and the ``pathway``'s variables) is never required and its answer is
+    dropped. The SURE questions belong to no pathway and have no variables.
+    """
+    return _read((step,), sent, other_answers, pathway)
+
+
+def saved_answers(steps: Sequence[Item], stored: object, pathway: Pathway | None = None) -> Answers:
+    """The answers kept in the session, re-read as if every step were sent again."""
+    if not isinstance(stored, dict):
+        return {}
+    sent = {}
+    for link_id, value in stored.items():
+        values = _as_sent(value) if isinstance(link_id, str) else None
+        if values is not None:
+            sent[link_id] = values
+    return _read(steps, sent, {}, pathway).answers
+
+
+def _as_sent(value: object) -> list[str] | None:
+    """A saved answer as its form would send it, or None if no form could have sent it."""
+    if isinstance(value, bool):
+        return ["yes" if value else "no"]
+    if isinstance(value, int | str):
+        return [str(value)]
+    if isinstance(value, list) and all(isinstance(each, str) for each in value):
+        return value
+    return None
+
+
+def _read(
+    steps: Sequence[Item], sent: Sent, other_answers: Answers, pathway: Pathway | None
+) -> Reading:
+    questions = [item for step in steps for item in step.walk() if item.is_question]
+    values = {item.link_id: _cleaned(item, sent.get(item.link_id, [])) for item in questions}
+    parsed = {item.link_id: _parse(item, values[item.link_id]) for item in questions}
+    # An answer that does not read counts as no answer for the conditions, as in the
+    # browser (tests/fixtures/conditions.json holds both to that). An answer to a question
+    # that is not shown counts as none either; dropping it can hide another question, so
+    # this repeats until nothing changes, as the browser does.
+    given = {**other_answers, **{k: value for k, (value, _) in parsed.items() if value is not None}}
+    for _ in range(len(questions) + 1):
+        variables = evaluate_variables(pathway, given) if pathway is not None else {}
+        shown = [item for step in steps for item in _shown_questions(step.items, given, variables)]
+        shown_ids = {item.link_id for item in shown}
+        narrowed = {k: v for k, v in given.items() if k not in parsed or k in shown_ids}
+        if narrowed == given:
+            break
+        given = narrowed
+    answers: Answers = {}
+    errors: dict[str, str] = {}
+    for item in shown:
+        value, error = parsed[item.link_id]
+        if error:
+            errors[item.link_id] = error
+        elif value is not None:
+            answers[item.link_id] = value
+    return Reading(answers, {k: v for k, v in values.items() if v}, errors)
+
+
+def _shown_questions(
+    items: tuple[Item, ...], answers: Answers, variables: Variables
+) -> Iterator[Item]:
+    for item in items:
+        if gate_holds(item.enable_when, answers, variables):
+            if item.is_question:
+                yield item
+            yield from _shown_questions(item.items, answers, variables)
+
+
+def _cleaned(item: Item, values: list[str]) -> list[str]:
+    """The values given, without the empty ones; typed text without spaces around it."""
+    if item.type in ("string", "integer"):
+        values = [value.strip() for value in values]
+    return [value for value in values if value]
+
+
+def _parse(item: Item, values: list[str]) -> tuple[AnswerValue | None, str | None]:
+    """Turn the values given for one question into its answer, or explain in plain words
+    what is wrong."""
+    if not values:
+        if not item.required:
+            return None, None
+        if item.repeats:
+            return None, gettext("Tick at least one answer.")
+        if item.type in ("string", "integer"):
+            return None, gettext("Enter an answer.")
+        return None, gettext("Choose an answer.")
+    if item.type == "choice":
+        return _parse_choice(item, values)
+    if len(values) > 1:
+        if item.type == "boolean":
+            return None, gettext("Choose one of the answers shown.")
+        return None, gettext("Enter one answer.")
+    value = values[0]
+    if item.type == "boolean":
+        if value not in BOOLEAN_CODES:
+            return None, gettext("Choose one of the answers shown.")
+        return BOOLEAN_CODES[value], None
+    if item.type == "integer":
+        return _parse_integer(item, value)
+    if item.max_length is not None and len(value) > item.max_length:
+        return None, ngettext(
+            "Use %(num)d character or fewer.", "Use %(num)d characters or fewer.", item.max_length
+        )
+    if any(ord(character) < 32 for character in value):
+        return None, gettext("Use letters, numbers and punctuation only.")
+    return value, None
+
+
+def _parse_choice(item: Item, codes: list[str]) -> tuple[AnswerValue | None, str | None]:
+    options = [item.option(code) for code in codes]
+    if len(set(codes)) != len(codes) or (not item.repeats and len(codes) > 1) or None in options:
+        return None, gettext("Choose one of the answers shown.")
+    exclusive = [option for option in options if option.exclusive]
+    if exclusive and len(codes) > 1:
+        return None, gettext(
+            "“%(answer)s” cannot be ticked together with other answers.",
+            answer=translate(exclusive[0].display),
+        )
+    return (list(codes) if item.repeats else codes[0]), None
+
+
+def _parse_integer(item: Item, value: str) -> tuple[int | None, str | None]:
+    low = item.min_value if item.min_value is not None else 0
+    high = item.max_value if item.max_value is not None else 10**6
+    # Leading zeros are fine; more digits than the highest number allowed never are (and
+    # Python refuses to convert thousands of them).
+    digits = value.lstrip("0") or "0"
+    if not value.isdecimal() or len(digits) > len(str(high)) or not low <= int(digits) <= high:
+        return None, gettext("Enter a whole number from %(low)s to %(high)s.", low=low, high=high)
+    return int(digits), None
