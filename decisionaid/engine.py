@@ -8,13 +8,13 @@ caveats) is always included, with the notes the person's answers raise.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from decisionaid.conditions import Variables, enabled_answers, evaluate_variables, gate_holds
 from decisionaid.content.model import (
-    FIT_EFFECTS,
     SAFETY_EFFECTS,
     Alert,
     AnswerOption,
@@ -24,6 +24,7 @@ from decisionaid.content.model import (
     ConditionalText,
     FitEffect,
     FitLevel,
+    FitRule,
     Gate,
     GlossaryEntry,
     Item,
@@ -36,6 +37,7 @@ from decisionaid.content.model import (
     Source,
     Text,
 )
+from decisionaid.content.sheet_texts import Part, reading_order, sheet_texts, shown_among
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,21 @@ class Priority:
 
 @dataclass(frozen=True)
 class Reason:
-    effect: FitEffect
-    text: Text
-    cite: tuple[str, ...]
+    """A fit rule that holds for the person: what it does, and the text the sheet shows."""
+
+    rule: FitRule
+
+    @property
+    def effect(self) -> FitEffect:
+        return self.rule.effect
+
+    @property
+    def text(self) -> Text:
+        return self.rule.reason
+
+    @property
+    def cite(self) -> tuple[str, ...]:
+        return self.rule.cite
 
 
 @dataclass(frozen=True)
@@ -128,11 +142,13 @@ class OptionSheet:
     groups: tuple[OptionsInGroup, ...]
     sections: tuple[SectionView, ...]
     claims: tuple[Claim, ...]
-    questions_to_ask: tuple[Text, ...]
+    questions_to_ask: tuple[ConditionalText, ...]
     sure: SureResult
     glossary: tuple[GlossaryEntry, ...]
     sources: tuple[Source, ...]
     source_numbers: dict[str, int] = field(compare=False)
+    shows: Callable[[Part], bool] = field(compare=False, repr=False)
+    """Whether this sheet shows a part only some sheets show: ``sheet_texts``'s filter."""
 
     @property
     def fits(self) -> Iterator[OptionFit]:
@@ -214,12 +230,7 @@ def assess_option(
     return OptionFit(
         option=option,
         level=level,
-        # Contraindications first, then cautions, reasons in favour, notes: the order a
-        # reader needs them.
-        reasons=tuple(
-            Reason(effect=rule.effect, text=rule.reason, cite=rule.cite)
-            for rule in sorted(held, key=lambda rule: FIT_EFFECTS.index(rule.effect))
-        ),
+        reasons=tuple(Reason(rule) for rule in reading_order(held)),
         serves=serves,
         works_against=tuple(mattering[i] for i in option.works_against if i in mattering),
     )
@@ -261,13 +272,15 @@ def build_option_sheet(
         )
         for section in pathway.sections
     )
-    questions = tuple(q.text for q in pathway.questions_to_ask if applies(q.gate))
+    questions = tuple(q for q in pathway.questions_to_ask if applies(q.gate))
+    parts: list[Part] = [*alerts, *(group.group for group in groups), *questions]
+    parts += (reason.rule for group in groups for fit in group.fits for reason in fit.reasons)
+    parts += (note for view in sections for note in view.notes)
+    # Glossary entries have no citations; they are picked from the sheet's other texts.
+    texts = tuple(sheet_texts(library, pathway, shown_among(parts)))
     shared = library.shared
-    content = tuple(_sheet_content(alerts, groups, sections, library.claims))
-    source_numbers = _number_sources(
-        [*(source for _, cite in content for source in cite), shared.sure_source]
-    )
-    texts = [pathway.condition, pathway.decision, *(text for text, _ in content), *questions]
+    glossary = _glossary_used(shared.glossary, (text.text.source for text in texts))
+    source_numbers = _number_sources(source for text in texts for source in text.cite)
     return OptionSheet(
         pathway=pathway,
         shared=shared,
@@ -284,9 +297,10 @@ def build_option_sheet(
                 for item in shared.sure.items
             )
         ),
-        glossary=_glossary_used(shared.glossary, (text.source for text in texts)),
+        glossary=glossary,
         sources=tuple(library.sources[source_id] for source_id in source_numbers),
         source_numbers=source_numbers,
+        shows=shown_among([*parts, *glossary]),
     )
 
 
@@ -294,44 +308,31 @@ def _yes_no(answer: object) -> bool | None:
     return answer if isinstance(answer, bool) else None
 
 
-def _sheet_content(
-    alerts: tuple[Alert, ...],
-    groups: tuple[OptionsInGroup, ...],
-    sections: tuple[SectionView, ...],
-    claims: tuple[Claim, ...],
-) -> Iterator[tuple[Text, tuple[str, ...]]]:
-    """Every text the sheet shows about the condition, with its citations, in the order
-    the sheet shows them: one walk serves source numbering and the glossary."""
-    for alert in alerts:
-        yield alert.title, ()
-        yield alert.text, alert.cite
-    for group in groups:
-        for fit in group.fits:
-            option = fit.option
-            yield from ((text, ()) for text in (option.title, option.what, option.evidence.text))
-            yield from ((reason.text, reason.cite) for reason in fit.reasons)
-            yield from ((statement.text, statement.cite) for statement in option.statements())
-    for view in sections:
-        yield view.section.title, ()
-        yield from ((note.text, note.cite) for note in view.notes)
-        if view.section.claims:
-            for claim in claims:
-                yield claim.claim, ()
-                yield claim.evidence, claim.cite
-        for caveat in view.caveats:
-            yield caveat.title, ()
-            yield from ((point.text, point.cite) for point in caveat.points)
-
-
 def _glossary_used(
     glossary: tuple[GlossaryEntry, ...], texts: Iterable[str]
 ) -> tuple[GlossaryEntry, ...]:
     """The glossary entries whose words the sheet uses, in the glossary's order."""
-    words = " ".join(texts).lower()
-    return tuple(
-        entry
-        for entry in glossary
-        if any(re.search(rf"\b{re.escape(match)}\b", words) for match in entry.matches)
+    wanted = {entry: [_words(match) for match in entry.matches] for entry in glossary}
+    longest = max((len(words) for matches in wanted.values() for words in matches), default=0)
+    used: set[tuple[str, ...]] = set()
+    for text in texts:
+        used |= _phrases(text, longest)
+    return tuple(entry for entry, matches in wanted.items() if any(m in used for m in matches))
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", text.lower()))
+
+
+@functools.lru_cache(maxsize=8192)
+def _phrases(text: str, longest: int) -> frozenset[tuple[str, ...]]:
+    """Every run of up to ``longest`` words in a text. The content's texts are few and
+    fixed, so each is split once, however many sheets use it."""
+    words = _words(text)
+    return frozenset(
+        words[start : start + size]
+        for size in range(1, longest + 1)
+        for start in range(len(words) - size + 1)
     )
 
 

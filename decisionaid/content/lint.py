@@ -4,6 +4,7 @@ standards (IPDAS) that a machine can check. ``flask --app wsgi content check`` r
 The loader already refuses content that is malformed (a missing field, a citation of an
 unknown source, an option that cites a source it does not list). This module looks at
 what well-formed content says: balance, figures without sources, dates, readability.
+Every check on a text runs over ``sheet_texts``, so it sees every text a sheet shows.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from decisionaid.content.model import (
     Pathway,
     Source,
     Statement,
-    Text,
 )
+from decisionaid.content.sheet_texts import SheetText, sheet_texts
 
 __all__ = ["MAX_BALANCE_RATIO", "MAX_READING_GRADE", "Problem", "lint_library"]
 
@@ -57,46 +58,80 @@ def _words(statements: Iterable[Statement]) -> int:
     return sum(len(statement.text.source.split()) for statement in statements)
 
 
-def reading_grade(texts: Iterable[Text]) -> float:
-    """The Flesch-Kincaid grade of texts read one after another."""
-    return textstat.flesch_kincaid_grade(" ".join(text.source for text in texts))
-
-
-def option_texts(option: Option) -> Iterator[Text]:
-    """Every text a person reads about an option, in order."""
-    yield option.title
-    yield option.what
-    for statement in option.statements():
-        yield statement.text
-    yield option.evidence.text
-    for rule in option.fit.rules:
-        yield rule.reason
-
-
-def _uncited_figures(pathway: Pathway, path: str) -> Iterator[Problem]:
-    cited: list[tuple[Text, tuple[str, ...]]] = []
-    for option in pathway.options:
-        cited += [(statement.text, statement.cite) for statement in option.statements()]
-        cited += [(rule.reason, rule.cite) for rule in option.fit.rules]
-        cited += [(option.what, ()), (option.evidence.text, ())]
-    cited += [(alert.text, alert.cite) for alert in pathway.alerts]
-    cited += [(note.text, note.cite) for section in pathway.sections for note in section.notes]
-    for text, sources in cited:
-        yield from _figure_problems(text, sources, path)
-
-
-def _figure_problems(text: Text, sources: tuple[str, ...], path: str) -> Iterator[Problem]:
+def _figure_problems(text: SheetText) -> Iterator[Problem]:
     """A figure needs a source, and a frequency is said out of 100."""
-    figure = FIGURE.search(text.source)
-    if figure and not sources:
-        yield Problem(path, text.line, f"the figure '{figure.group()}' has no source: cite one")
-    other = OTHER_DENOMINATOR.search(text.source)
+    source = text.text.source
+    figure = FIGURE.search(source)
+    if figure and not text.cite:
+        yield Problem(
+            text.path,
+            text.text.line,
+            f"the figure '{figure.group()}' has no source: cite one"
+            if text.citable
+            else f"the figure '{figure.group()}' is in a text that cannot cite a source "
+            f"({text.owner}): move it into a statement that cites one",
+        )
+    other = OTHER_DENOMINATOR.search(source)
     if other:
         yield Problem(
-            path,
-            text.line,
+            text.path,
+            text.text.line,
             f"'{other.group()}': say frequencies out of 100 (about N in 100), as everywhere else",
         )
+
+
+# The reading grade is checked per owner (an option, an alert, a section, a caveat, a claim,
+# a question to ask, the SURE test, who made the sheet), but not for:
+# - option group headings: Flesch-Kincaid cannot grade two or three words ("Research
+#   studies" reads at 8.8, "Injections and drips (biologics)" at 13.1);
+# - glossary entries, which explain one hard word each ("Approved" reads at 11.5);
+# - the pathway's title, condition and decision: the stem cell pathway's condition names
+#   five diseases and reads at 8.9 (2026-12). Grade them once it is rewritten.
+UNGRADED_KINDS = ("option group", "glossary entry", "pathway")
+
+
+def _grade_problems(texts: list[SheetText]) -> Iterator[Problem]:
+    """IPDAS plain language, per thing a person reads in one go."""
+    by_owner: dict[str, list[SheetText]] = {}
+    for text in texts:
+        if text.kind not in UNGRADED_KINDS:
+            by_owner.setdefault(text.owner, []).append(text)
+    for owner, owned in by_owner.items():
+        grade = textstat.flesch_kincaid_grade(" ".join(text.text.source for text in owned))
+        if grade > MAX_READING_GRADE:
+            yield Problem(
+                owned[0].path,
+                owned[0].text.line,
+                f"{owner} reads at grade {grade:.1f} (at most {MAX_READING_GRADE:g}): "
+                "use shorter sentences and plainer words",
+            )
+
+
+def _every_text(library: Library) -> list[SheetText]:
+    """Every text any sheet shows, once (caveats and shared texts are on many sheets),
+    and each pathway's summary, which the start page shows."""
+    texts: list[SheetText] = []
+    seen: set[int] = set()
+    for pathway in library.pathways.values():
+        summary = SheetText(
+            "pathway", pathway.id, pathway.summary, (), citable=False, path=pathway.path
+        )
+        for text in (summary, *sheet_texts(library, pathway)):
+            if id(text.text) not in seen:
+                seen.add(id(text.text))
+                texts.append(text)
+    return texts
+
+
+def _text_problems(library: Library) -> Iterator[Problem]:
+    texts = _every_text(library)
+    # A glossary term may show how figures are said ("About 30 in 100 people"): an
+    # example, not a claim, so it needs no source.
+    examples = {id(entry.term) for entry in library.shared.glossary}
+    for text in texts:
+        if id(text.text) not in examples:
+            yield from _figure_problems(text)
+    yield from _grade_problems(texts)
 
 
 def _missing_safety_rules(option: Option, path: str) -> Iterator[Problem]:
@@ -131,14 +166,6 @@ def _lint_option(option: Option, path: str) -> Iterator[Problem]:
             f"option {option.id} is unbalanced: its {more} have {ratio:.1f} times the words "
             f"of its {less} ({benefits} vs {harms}; at most {MAX_BALANCE_RATIO:g}:1)",
         )
-    grade = reading_grade(option_texts(option))
-    if grade > MAX_READING_GRADE:
-        yield Problem(
-            path,
-            option.line,
-            f"option {option.id} reads at grade {grade:.1f} (at most {MAX_READING_GRADE:g}): "
-            "use shorter sentences and plainer words",
-        )
 
 
 def _lint_pathway(pathway: Pathway, today: datetime.date) -> Iterator[Problem]:
@@ -151,25 +178,20 @@ def _lint_pathway(pathway: Pathway, today: datetime.date) -> Iterator[Problem]:
         yield Problem(path, 1, f"pathway {pathway.id} has no 'no treatment' option")
     for option in pathway.options:
         yield from _lint_option(option, path)
-    yield from _uncited_figures(pathway, path)
 
 
 def lint_library(library: Library, today: datetime.date) -> list[Problem]:
-    """Every problem in the library, file by file."""
+    """Every problem in the library: each pathway's, then every text's, then the sources'."""
     problems: list[Problem] = []
     for pathway in library.pathways.values():
         problems += _lint_pathway(pathway, today)
-    caveats_path = str(Path(library.directory) / "caveats.yaml")
-    for caveat in library.caveats.values():
-        for point in caveat.points:
-            problems += _figure_problems(point.text, point.cite, caveats_path)
-    for claim in library.claims:
-        problems += _figure_problems(claim.evidence, claim.cite, caveats_path)
+    problems += _text_problems(library)
     cited = {
-        source for pathway in library.pathways.values() for source in _all_citations(pathway)
-    } | {source for caveat in library.caveats.values() for source in caveat.sources}
-    cited |= {source for claim in library.claims for source in claim.cite}
-    cited.add(library.shared.sure_source)
+        source
+        for pathway in library.pathways.values()
+        for text in sheet_texts(library, pathway)
+        for source in text.cite
+    }
     sources_path = str(Path(library.directory) / "sources.yaml")
     for source in library.sources.values():
         if source.id not in cited:
@@ -209,13 +231,3 @@ def _source_problems(source: Source) -> Iterator[str]:
         UNVERIFIED.search(part or "") for part in (source.author, source.title, source.published)
     ):
         yield "says its details are unverified: verify them, or do not cite it"
-
-
-def _all_citations(pathway: Pathway) -> Iterator[str]:
-    for option in pathway.options:
-        yield from option.sources
-    for alert in pathway.alerts:
-        yield from alert.cite
-    for section in pathway.sections:
-        for note in section.notes:
-            yield from note.cite
