@@ -1,4 +1,5 @@
-"""``flask --app wsgi content check``: validate and lint every content file.
+"""``flask --app wsgi content check``: validate and lint every content file;
+``flask --app wsgi content schema``: write the JSON Schema content authors' editors use.
 
 Registered as a ``flask.commands`` entry point rather than on the app, so that it runs
 even when broken content stops the app from starting.
@@ -14,6 +15,7 @@ import click
 from decisionaid.config import DefaultConfig
 from decisionaid.content.lint import MAX_BALANCE_RATIO, MAX_READING_GRADE, lint_library
 from decisionaid.content.loader import ContentError, load_library
+from decisionaid.content.schema import write_schemas
 
 
 @click.group("content")
@@ -21,8 +23,7 @@ def content_cli() -> None:
     """Work with the content in questionnaires/."""
 
 
-@content_cli.command("check")
-@click.option(
+content_dir_option = click.option(
     "--dir",
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
@@ -30,6 +31,18 @@ def content_cli() -> None:
     show_default=True,
     help="The folder of content files.",
 )
+
+
+@content_cli.command("schema")
+@content_dir_option
+def schema(directory: Path) -> None:
+    """Write the content's JSON Schema into the content folder's schema/ (commit it)."""
+    for path in write_schemas(directory):
+        click.echo(f"wrote {path}")
+
+
+@content_cli.command("check")
+@content_dir_option
 @click.option(
     "--on",
     "on_date",

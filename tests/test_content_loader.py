@@ -64,7 +64,7 @@ BROKEN = [
         "      - linkId: pregnant",
         "      - linkId: age",
         "linkId: age",
-        "linkId 'age' is used twice",
+        "the id 'age' is used twice",
     ),
     (
         '[{question: age, operator: "!=", answer: child}]',
@@ -100,7 +100,7 @@ BROKEN = [
         "    evidence: {level: moderate,",
         "    evidence: {level: medium,",
         "level: medium",
-        "'level' in the evidence of MINI-01 must be one of high, moderate, low, very_low",
+        "'level' in the evidence of option MINI-01 must be one of high, moderate, low, very_low",
     ),
     (
         "reviewed: 2026-01-01",
@@ -112,7 +112,7 @@ BROKEN = [
         "        type: choice\n        text: How old",
         "        type: choise\n        text: How old",
         "type: choise",
-        "'type' in an item must be one of group, display, choice",
+        "'type' in item age must be one of group, display, choice",
     ),
     (
         "        - effect: caution\n          concern: pregnancy",
@@ -125,13 +125,14 @@ BROKEN = [
         "        - effect: caution",
         "        - effect: maybe",
         "effect: maybe",
-        "'effect' in a fit rule of MINI-01 must be one of contraindication, caution, favour, note",
+        "'effect' in a fit rule of option MINI-01 must be one of contraindication, caution, "
+        "favour, note",
     ),
     (
         "          concern: pregnancy",
         "          concern: pregnant",
         "concern: pregnant",
-        "'concern' in a fit rule of MINI-01 must be one of pregnancy, breastfeeding",
+        "'concern' in a fit rule of option MINI-01 must be one of pregnancy, breastfeeding",
     ),
     (
         "    kind: topical",
@@ -159,18 +160,21 @@ def test_a_broken_file_is_refused_with_file_and_line(
     with pytest.raises(ContentError) as raised:
         load_library(folder)
 
-    [problem] = raised.value.problems
-    path, line, text = problem.split(":", 2)
-    assert path == str(folder / "mini.yaml")
-    assert message in text
-    assert int(line) == line_of(folder, blamed.rstrip("\n")), problem
+    expected = f"{folder / 'mini.yaml'}:{line_of(folder, blamed.rstrip(chr(10)))}: "
+    problems = raised.value.problems
+    assert any(p.startswith(expected) and message in p for p in problems), problems
 
 
 def test_a_broken_shared_file_names_that_file(tmp_path: Path) -> None:
     folder = broken_copy(tmp_path, "    year: 2021", "    year: twenty", file="sources.yaml")
     with pytest.raises(ContentError) as raised:
         load_library(folder)
-    assert raised.value.problems[0].startswith(f"{folder / 'sources.yaml'}:12: 'year'")
+    line = line_of(folder, "year: twenty", file="sources.yaml")
+    # Only that file is blamed: the caveats and shared texts citing that source are fine.
+    assert raised.value.problems == [
+        f"{folder / 'sources.yaml'}:{line}: 'year' in source review-two: "
+        "must be a whole number, not 'twenty'"
+    ]
 
 
 def test_content_check_passes_on_good_content() -> None:
@@ -189,7 +193,7 @@ def test_content_check_lists_problems_and_fails(tmp_path: Path) -> None:
     assert result.returncode == 1
     line = line_of(folder, "titel: Cream A")
     assert f"{folder / 'mini.yaml'}:{line}: option MINI-01 has no 'title'" in result.stdout
-    assert "1 problem in the content of" in result.stderr
+    assert "2 problems in the content of" in result.stderr  # the unknown key and the missing one
 
 
 def test_the_app_does_not_start_on_broken_content(tmp_path: Path) -> None:
@@ -201,6 +205,12 @@ def test_the_app_does_not_start_on_broken_content(tmp_path: Path) -> None:
 
 
 BROKEN_LINKS = [
+    (
+        '        enableWhen: [{question: age, operator: "!=", answer: child}]',
+        '        enableWhen: [{variable: young, operator: "=", answer: false}]',
+        'variable: young, operator: "=", answer: false',
+        "the variable 'young' depends on 'age', a question on this step or a later one",
+    ),
     (
         "    section: stem_cells",
         "    section: stem_cell",
@@ -246,3 +256,50 @@ def test_broken_links_and_scores_are_refused(
     [problem] = raised.value.problems
     assert message in problem
     assert problem.startswith(f"{folder / 'mini.yaml'}:{line_of(folder, blamed)}:"), problem
+
+
+def test_every_problem_in_every_file_is_reported_at_once(tmp_path: Path) -> None:
+    """Five mistakes in two files: each is reported on its own line, and the files that
+    cite the broken source are not blamed for it."""
+    folder = broken_copy(tmp_path, "    title: Cream A", "    titel: Cream A")
+    mini = folder / "mini.yaml"
+    text = mini.read_text()
+    for old, new in [
+        ("    serves: [goal_quick]", "    serves: [goal_quick]\n    colour: red"),
+        ("{level: moderate,", "{level: medium,"),
+        ("reason: You said cream A helped you before.", "reason: <b>Yes</b>"),
+    ]:
+        text = text.replace(old, new, 1)
+    mini.write_text(text)
+    sources = folder / "sources.yaml"
+    sources.write_text(sources.read_text().replace("    year: 2021", "    year: twenty", 1))
+
+    with pytest.raises(ContentError) as raised:
+        load_library(folder)
+
+    def at(file: Path, blamed: str, message: str) -> str:
+        return f"{file}:{line_of(folder, blamed, file=file.name)}: {message}"
+
+    assert sorted(raised.value.problems) == sorted(
+        [
+            at(mini, "titel: Cream A", "unknown key 'titel' in option MINI-01"),
+            at(mini, "titel: Cream A", "option MINI-01 has no 'title' ('titel' is misspelt?)"),
+            at(mini, "colour: red", "unknown key 'colour' in option MINI-01"),
+            at(
+                mini,
+                "level: medium",
+                "'level' in the evidence of option MINI-01 must be one of "
+                "high, moderate, low, very_low",
+            ),
+            at(
+                mini,
+                "<b>Yes</b>",
+                "'reason' in a fit rule of option MINI-01: contains HTML; write plain text",
+            ),
+            at(
+                sources,
+                "year: twenty",
+                "'year' in source review-two: must be a whole number, not 'twenty'",
+            ),
+        ]
+    )

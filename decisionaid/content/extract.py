@@ -4,23 +4,22 @@ entry point): every text the loader reads as translatable, with its item's id as
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from decisionaid.content.loader import SHARED_FILES, ContentError, load_library
-from decisionaid.content.model import Library, Text
+from decisionaid.content.model import Library
+from decisionaid.content.text import Content, Text
 
 
 def _texts(value: Any) -> Iterator[Text]:
     """Every Text inside a content object, in document order."""
     if isinstance(value, Text):
         yield value
-    elif dataclasses.is_dataclass(value):
-        for field in dataclasses.fields(value):
-            if field.compare:
-                yield from _texts(getattr(value, field.name))
+    elif isinstance(value, Content):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name))
     elif isinstance(value, tuple | list):
         for element in value:
             yield from _texts(element)

@@ -1,15 +1,73 @@
-"""The content as plain, frozen objects: what the loader builds and the engine reads.
+"""The content model, declared once: each class is both the schema a content file is
+validated against (and published as JSON Schema for content authors' editors) and the
+frozen object the engine reads.
 
 Names follow FHIR's Questionnaire where there is a FHIR counterpart (``link_id`` for
-``linkId``, ``answer_options`` for ``answerOption``, ``enable_when`` for ``enableWhen``).
+``linkId``, ``answer_options`` for ``answerOption``, ``enable_when`` for ``enableWhen``);
+a field's alias is its key in the YAML file. Checks that need more than one object (ids,
+references between files, conditions on known questions) are in ``references.py``.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Annotated, Any, ClassVar, Literal, get_args
+
+from pydantic import (
+    Field,
+    PrivateAttr,
+    StrictBool,
+    StrictStr,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from decisionaid.content.questions import AnswerOption, Item, ItemType, ValueSet, Variable
+from decisionaid.content.shared_files import (
+    Caveat,
+    CaveatsFile,
+    Claim,
+    GlossaryEntry,
+    SharedTexts,
+    Source,
+    SourcesFile,
+)
+from decisionaid.content.text import (
+    Cites,
+    Condition,
+    Content,
+    Gate,
+    Gated,
+    Id,
+    NonEmpty,
+    OptionId,
+    PathwayId,
+    PlainText,
+    Role,
+    SourceId,
+    Statement,
+    Text,
+)
+
+# The engine and the web layer read every model from here.
+__all__ = [
+    "AnswerOption",
+    "Caveat",
+    "Claim",
+    "Condition",
+    "Gate",
+    "GlossaryEntry",
+    "Item",
+    "ItemType",
+    "Source",
+    "Statement",
+    "Text",
+    "ValueSet",
+    "Variable",
+]
 
 AnswerValue = str | int | bool | list[str]
 Answers = dict[str, AnswerValue]
@@ -27,7 +85,7 @@ FitEffect = Literal["contraindication", "caution", "favour", "note"]
 SAFETY_EFFECTS = ("contraindication", "caution")
 """The effects that can lower a level: the only ones a safety rule may have."""
 
-SAFETY_CONCERNS = (
+SafetyConcern = Literal[
     "pregnancy",
     "breastfeeding",
     "pregnancy_plans",
@@ -41,180 +99,83 @@ SAFETY_CONCERNS = (
     "alcohol",
     "heart",
     "other_illness",
-)
+]
 """What in a person's own answers makes an option unsafe. A rule about one of these is a
 contraindication or a caution, never a note or a reason in favour."""
+SAFETY_CONCERNS: tuple[str, ...] = get_args(SafetyConcern)
 
-OPTION_KINDS = (
-    "care",
-    "support",
-    "topical",
-    "light",
-    "tablet",
-    "injection",
-    "procedure",
-    "trial",
-    "unproven",
-)
+OptionKind = Literal[
+    "care", "support", "topical", "light", "tablet", "injection", "procedure", "trial", "unproven"
+]
 """What kind of thing an option is; the strong kinds need explicit safety rules."""
+OPTION_KINDS: tuple[str, ...] = get_args(OptionKind)
 STRONG_KINDS = ("light", "tablet", "injection", "procedure")
 """Kinds of option that must say, in a rule, what pregnancy, breastfeeding and an age below
 the licensed age do to their fit."""
 REQUIRED_CONCERNS = ("pregnancy", "breastfeeding", "age")
 
-EVIDENCE_LEVELS = ("high", "moderate", "low", "very_low")
-ITEM_TYPES = ("group", "display", "choice", "boolean", "integer", "string")
-OPERATORS = ("exists", "=", "!=", ">", "<", ">=", "<=")
+EvidenceLevel = Literal["high", "moderate", "low", "very_low"]
+
+# --- options -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Text:
-    """A translatable text: its English source, its gettext context, and where it is.
-
-    ``role`` tells translators what the text is ("question", "answer option" …).
-    """
-
-    context: str
-    source: str
-    role: str
-    line: int
-
-    def __str__(self) -> str:
-        return self.source
+def _statements(role: str) -> Any:
+    return Annotated[tuple[Statement, ...], NonEmpty, Role(role)]
 
 
-@dataclass(frozen=True)
-class Condition:
-    """One test on an answer (a question's) or on a derived fact (a variable's)."""
-
-    operator: str
-    answer: str | int | bool
-    question: str | None = None
-    variable: str | None = None
+class Evidence(Content):
+    level: EvidenceLevel
+    text: Annotated[PlainText, Role("evidence quality")]
 
 
-@dataclass(frozen=True)
-class Gate:
-    """``enableWhen`` with its ``enableBehavior``: when something applies."""
+class FitRule(Gated):
+    """When its ``enableWhen`` holds, ``effect`` applies to the option's level and
+    ``reason`` is shown. ``concern`` names the safety matter a contraindication or caution
+    is about."""
 
-    conditions: tuple[Condition, ...]
-    behavior: Literal["all", "any"] = "all"
-
-
-@dataclass(frozen=True)
-class AnswerOption:
-    code: str
-    display: Text
-    exclusive: bool = False
-
-
-@dataclass(frozen=True)
-class Item:
-    """A question, a display text, or a group of items (a step is a top-level group)."""
-
-    link_id: str
-    type: str
-    line: int
-    text: Text | None = None
-    help: Text | None = None
-    required: bool = False
-    repeats: bool = False
-    answer_options: tuple[AnswerOption, ...] = ()
-    enable_when: Gate | None = None
-    max_length: int | None = None
-    min_value: int | None = None
-    max_value: int | None = None
-    items: tuple[Item, ...] = ()
-
-    @property
-    def is_question(self) -> bool:
-        return self.type not in ("group", "display")
-
-    def walk(self) -> Iterator[Item]:
-        """This item and all items below it, in document order."""
-        yield self
-        for child in self.items:
-            yield from child.walk()
-
-    def option(self, code: str) -> AnswerOption | None:
-        return next((option for option in self.answer_options if option.code == code), None)
-
-
-@dataclass(frozen=True)
-class Variable:
-    """A named fact derived from the answers (like SDC's ``variable``): yes/no when it
-    has a ``gate``, or a score, the number of ``count`` conditions that hold."""
-
-    name: str
-    gate: Gate | None = None
-    count: tuple[Condition, ...] = ()
-
-
-@dataclass(frozen=True)
-class Statement:
-    """One sentence or two of option or caveat text, with the sources it cites."""
-
-    text: Text
-    cite: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Evidence:
-    level: str
-    text: Text
-
-
-@dataclass(frozen=True)
-class FitRule:
-    """When ``gate`` holds, ``effect`` applies to the option's level and ``reason`` is shown.
-
-    ``concern`` names the safety matter a contraindication or caution is about."""
-
+    requires_gate: ClassVar[bool] = True
     effect: FitEffect
-    gate: Gate
-    reason: Text
-    cite: tuple[str, ...] = ()
-    concern: str | None = None
+    concern: SafetyConcern | None = None
+    reason: Annotated[PlainText, Role("why an option may fit")]
+    cite: Cites = ()
+
+    @model_validator(mode="after")
+    def _safety_lowers(self) -> FitRule:
+        if self.concern and self.effect not in SAFETY_EFFECTS:
+            raise PydanticCustomError(
+                "safety_effect",
+                "a rule about '{concern}' is a safety rule: its effect must be "
+                "'contraindication' or 'caution', never a note or a reason in favour",
+                {"concern": self.concern, "at": "concern"},
+            )
+        return self
 
 
-@dataclass(frozen=True)
-class Fit:
+class Fit(Content):
     default: FitLevel
-    rules: tuple[FitRule, ...]
+    rules: tuple[FitRule, ...] = ()
 
 
-@dataclass(frozen=True)
-class OptionGroup:
-    """A heading for options; a group with a gate applies to some people only."""
-
-    id: str
-    title: Text
-    intro: Text | None = None
-    gate: Gate | None = None
-
-
-@dataclass(frozen=True)
-class Option:
+class Option(Content):
     """A treatment option (or no treatment) with benefits and harms in equal detail."""
 
-    id: str
-    group: str
-    kind: str
-    title: Text
-    what: Text
-    works: tuple[Statement, ...]
-    side_effects: tuple[Statement, ...]
-    serious_risks: tuple[Statement, ...]
-    effort: tuple[Statement, ...]
-    approval: tuple[Statement, ...]
+    id: OptionId
+    group: Id = Field(description="the id of one of option_groups")
+    kind: OptionKind
+    title: Annotated[PlainText, Role("option name")]
+    what: Annotated[PlainText, Role("what the option is")]
+    works: _statements("how well it works")
+    side_effects: _statements("common side effects")
+    serious_risks: _statements("serious risks")
+    effort: _statements("effort: visits, time")
+    approval: _statements("approval status")
     evidence: Evidence
-    cautions: tuple[Statement, ...]
-    sources: tuple[str, ...]
+    cautions: _statements("cautions")
+    sources: tuple[SourceId, ...] = Field(description="every source the option cites")
     fit: Fit
-    serves: tuple[str, ...] = ()
-    works_against: tuple[str, ...] = ()
-    no_treatment: bool = False
-    line: int = 0
+    serves: tuple[Id, ...] = Field((), description="priorities (question ids) it serves")
+    works_against: tuple[Id, ...] = Field((), description="priorities it works against")
+    no_treatment: StrictBool = False
 
     def statements(self) -> Iterator[Statement]:
         for section in (
@@ -227,142 +188,103 @@ class Option:
         ):
             yield from section
 
-
-@dataclass(frozen=True)
-class Caveat:
-    """A shared section, such as what is known about stem cell products."""
-
-    id: str
-    title: Text
-    intro: Text | None
-    points: tuple[Statement, ...]
-    sources: tuple[str, ...]
+    def text_context(self, field: str, inherited: str) -> str:
+        return self.id
 
 
-@dataclass(frozen=True)
-class Source:
-    """A work the sheets cite, as a reader would look it up: who wrote it, its title,
-    where it appeared, and a DOI or a web address they can open."""
+class OptionGroup(Gated):
+    """A heading for options; a group with a gate applies to some people only."""
 
-    id: str
-    title: str
-    year: int
-    author: str | None = None
-    published: str | None = None
-    doi: str | None = None
-    url: str | None = None
-    author_not_found: str | None = None
-    """Why no author is given (never shown): only for an article a DOI identifies."""
-    line: int = 0
+    id: Id
+    title: Annotated[PlainText, Role("heading of a group of options")]
+    intro: Annotated[PlainText | None, Role("introduction to a group")] = None
 
-    @property
-    def citation(self) -> str:
-        """The reference as printed: "Author. Title. Where it appeared." """
-        parts = (self.author, self.title, self.published)
-        return " ".join(_sentence(part) for part in parts if part)
+    def text_context(self, field: str, inherited: str) -> str:
+        return f"group:{self.id}"
 
 
-def _sentence(part: str) -> str:
-    """A part of a reference ending in a full stop, unless it already ends a sentence."""
-    return part if part.endswith(("?", "!")) else f"{part.rstrip('.')}."
+# --- the rest of a pathway -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Claim:
-    """Something clinics say about stem cell products, and what the evidence shows."""
-
-    id: str
-    claim: Text
-    evidence: Text
-    cite: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class GlossaryEntry:
-    """A word explained in plain language; listed on a sheet whose text uses it."""
-
-    term: Text
-    meaning: Text
-    matches: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SharedTexts:
-    """What every sheet says about itself, and the SURE test it ends with."""
-
-    made_by: Text
-    funding: Text
-    update_policy: Text
-    sure_intro: Text
-    sure: Item
-    sure_source: str
-    low_score_title: Text
-    low_score_points: tuple[Text, ...]
-    glossary: tuple[GlossaryEntry, ...]
-
-
-@dataclass(frozen=True)
-class ConditionalText:
+class ConditionalText(Gated, Statement):
     """A statement shown only when its gate holds (a note, a question to ask)."""
 
-    text: Text
-    cite: tuple[str, ...] = ()
-    gate: Gate | None = None
 
-
-@dataclass(frozen=True)
-class Alert:
+class Alert(Gated):
     """Something to see first, at the top of the sheet, when it applies; it may point to
     a section of the sheet or to another pathway."""
 
-    id: str
-    title: Text
-    text: Text
-    gate: Gate | None
-    cite: tuple[str, ...] = ()
-    section: str | None = None
-    pathway: str | None = None
+    id: Id
+    title: Annotated[PlainText, Role("alert heading")]
+    text: Annotated[PlainText, Role("alert text")]
+    cite: Cites = ()
+    section: Id | None = Field(None, description="the id of a section of this pathway")
+    pathway: PathwayId | None = Field(None, description="the id of another pathway")
+
+    def text_context(self, field: str, inherited: str) -> str:
+        return f"alert:{self.id}"
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Content):
     """Shared caveats shown after the options, with notes from the person's answers."""
 
-    id: str
-    title: Text
-    intro: Text | None
-    notes: tuple[ConditionalText, ...]
-    caveats: tuple[str, ...]
-    claims: bool = False
+    id: Id
+    title: Annotated[PlainText, Role("section heading")]
+    intro: Annotated[PlainText | None, Role("section introduction")] = None
+    notes: Annotated[tuple[ConditionalText, ...], Role("note from the person's answers")] = ()
+    caveats: tuple[OptionId, ...] = Field((), description="ids of caveats.yaml entries")
+    claims: StrictBool = Field(False, description="show the table of clinic claims")
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Section:
+        if not (self.caveats or self.notes or self.claims):
+            raise PydanticCustomError(
+                "section_empty", "section '{id}' has no caveats and no notes", {"id": self.id}
+            )
+        return self
+
+    def text_context(self, field: str, inherited: str) -> str:
+        return f"section:{self.id}"
 
 
-@dataclass(frozen=True)
-class Pathway:
+class Pathway(Content):
     """One condition's questionnaire, options and rules: one content file."""
 
-    id: str
-    path: str
-    title: Text
-    summary: Text
-    version: str
+    id: PathwayId = Field(description="the file's name without .yaml")
+    title: Annotated[PlainText, Role("pathway title")]
+    summary: Annotated[PlainText, Role("pathway summary")]
+    version: StrictStr = Field(description='the content version, quoted: "1.1"')
     reviewed: datetime.date
     next_review: datetime.date
-    condition: Text
-    decision: Text
-    steps: tuple[Item, ...]
-    variables: tuple[Variable, ...]
-    priorities: tuple[str, ...]
+    condition: Annotated[PlainText, Role("what the condition is")]
+    decision: Annotated[PlainText, Role("the decision")]
+    value_sets: tuple[ValueSet, ...] = Field((), alias="valueSets")
+    steps: Annotated[tuple[Item, ...], NonEmpty] = Field(alias="item", description="the steps")
+    variables: tuple[Variable, ...] = ()
+    priorities: tuple[Id, ...] = Field(description="single-choice questions on what matters")
     option_groups: tuple[OptionGroup, ...]
-    options: tuple[Option, ...]
-    alerts: tuple[Alert, ...]
-    sections: tuple[Section, ...]
-    questions_to_ask: tuple[ConditionalText, ...]
-    items_by_id: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
+    options: Annotated[tuple[Option, ...], NonEmpty]
+    alerts: tuple[Alert, ...] = ()
+    sections: tuple[Section, ...] = ()
+    questions_to_ask: Annotated[tuple[ConditionalText, ...], Role("question for the clinician")]
+    _path: str = PrivateAttr(default="")
 
-    def __post_init__(self) -> None:
-        for step in self.steps:
-            for item in step.walk():
-                self.items_by_id[item.link_id] = item
+    @property
+    def path(self) -> str:
+        """The file this pathway was read from (the loader sets it)."""
+        return self._path
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Pathway:
+        if self.next_review <= self.reviewed:
+            raise PydanticCustomError(
+                "review_order", "next_review must be after reviewed", {"at": "next_review"}
+            )
+        return self
+
+    @cached_property
+    def items_by_id(self) -> dict[str, Item]:
+        return {item.link_id: item for step in self.steps for item in step.walk()}
 
     def questions(self) -> Iterator[Item]:
         """Every answerable item, in the order a person meets them."""
@@ -371,6 +293,20 @@ class Pathway:
 
     def step(self, link_id: str) -> Item | None:
         return next((step for step in self.steps if step.link_id == link_id), None)
+
+    def text_context(self, field: str, inherited: str) -> str:
+        return f"{self.id}:questions" if field == "questions_to_ask" else self.id
+
+    def text_role(self, field: str, declared: str) -> str:
+        return "step title" if field == "steps" else declared
+
+
+FILE_MODELS: dict[str, type[Content]] = {
+    "sources.yaml": SourcesFile,
+    "caveats.yaml": CaveatsFile,
+    "shared.yaml": SharedTexts,
+}
+"""The model of each shared file; every other content file is a ``Pathway``."""
 
 
 @dataclass(frozen=True)
