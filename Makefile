@@ -17,7 +17,8 @@ test:
 	$(VENV)/ruff check .
 	$(VENV)/ruff format --check .
 	$(VENV)/flask --app wsgi content check
-	$(VENV)/python -m pytest
+	# One worker per core; each test file stays on one worker, so its fixtures are made once.
+	$(VENV)/python -m pytest -n auto --dist loadfile
 
 # Re-extract translations/messages.pot after changing any text (tests fail if it is stale).
 strings:

@@ -1,21 +1,29 @@
-"""Shared fixtures: apps on the real content and on a small fixture pathway, a test
-client that walks a pathway like a patient, and a guard against network access."""
+"""Shared fixtures: apps on the real content and on a small fixture pathway, the content
+library, a test client that walks a pathway like a patient, the sheets' PDFs (rendered
+once each), and guards against network access and against WeasyPrint's warnings."""
 
 from __future__ import annotations
 
 import datetime
+import logging
+import os
 import re
 import shutil
 import socket
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.serving import make_server
 
 from decisionaid import create_app
+from decisionaid.content.model import Library
+from tests.pdfs import SheetPdfs
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_CONTENT = FIXTURES / "content"
@@ -35,6 +43,21 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
         pytest.fail(f"test tried to connect to {address!r}")
 
     monkeypatch.setattr(socket.socket, "connect", connect)
+
+
+@pytest.fixture(autouse=True)
+def no_weasyprint_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Fail a test whose PDF render logged a WeasyPrint warning or error: WeasyPrint logs
+    a CSS rule it ignores or a resource it cannot load, and renders the PDF anyway."""
+    yield
+    problems = [
+        f"{record.levelname}: {record.getMessage()}"
+        for phase in ("setup", "call")
+        for record in caplog.get_records(phase)
+        if record.name.startswith("weasyprint") and record.levelno >= logging.WARNING
+    ]
+    if problems:
+        pytest.fail("WeasyPrint logged:\n" + "\n".join(problems), pytrace=False)
 
 
 def broken_copy(tmp_path: Path, old: str, new: str, file: str = "mini.yaml") -> Path:
@@ -92,6 +115,24 @@ def mini_app() -> Flask:
     return make_app(CONTENT_DIR=str(FIXTURE_CONTENT))
 
 
+@pytest.fixture(scope="session")
+def library(app: Flask) -> Library:
+    """The content the app serves, loaded once."""
+    return app.extensions["content"]
+
+
+@pytest.fixture(scope="session")
+def sheet_pdfs() -> SheetPdfs:
+    """``sheet_pdfs(patient, pathway, paper)``: the patient's sheet as a PDF, downloaded
+    from the app; each distinct document is rendered once in a test run."""
+    return SheetPdfs()
+
+
+def page(response) -> str:
+    """A response's body as text: the page the patient sees."""
+    return response.get_data(as_text=True)
+
+
 class Patient:
     """A test client that fills in a pathway the way a person would: it opens each page,
     reads its CSRF token and posts the form."""
@@ -141,3 +182,45 @@ def patient(app: Flask) -> Patient:
 @pytest.fixture
 def mini_patient(mini_app: Flask) -> Patient:
     return Patient(mini_app.test_client())
+
+
+# --- the real Chromium, for the browser tests ------------------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+# Without the networking flags Chromium keeps trying to reach Google's servers.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="module")
+def server(app: Flask) -> Iterator[str]:
+    """The module's ``app`` served over HTTP on loopback."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, started once per test run."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def choose(page, label: str) -> None:
+    """Tick the radio button or checkbox with this label."""
+    page.get_by_label(label, exact=True).check()

@@ -3,17 +3,16 @@ up to date, and a translator's catalog made with ordinary gettext tools shows up
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
-from pypdf import PdfReader
 
 from decisionaid.catalog import POT_FILE, extract
 from decisionaid.content.extract import extract_content
-from tests.conftest import FIXTURE_CONTENT, Patient, make_app
+from tests.conftest import FIXTURE_CONTENT, Patient, make_app, page
+from tests.pdfs import SheetPdfs
 
 PYBABEL = str(Path(sys.executable).parent / "pybabel")
 
@@ -91,7 +90,7 @@ def test_a_new_locale_made_with_gettext_tools_is_served(tmp_path: Path) -> None:
     app = make_app(TRANSLATIONS_DIR=str(folder), LOCALES=("en", "fr"))
     patient = Patient(app.test_client(), locale="fr")
 
-    html = patient.client.get("/fr/vitiligo/about_you").get_data(as_text=True)
+    html = page(patient.client.get("/fr/vitiligo/about_you"))
 
     assert '<html lang="fr" dir="ltr">' in html
     assert "Quel âge avez-vous ?" in html and "Étape 1 sur 5" in html and "Suivant" in html
@@ -101,7 +100,7 @@ def test_a_new_locale_made_with_gettext_tools_is_served(tmp_path: Path) -> None:
     assert 'hreflang="en"' in html and "Français" in html
     # The choice of language is the URL; the browser's preference picks the home page.
     home = patient.client.get("/", headers={"Accept-Language": "fr-CA,fr;q=0.9"})
-    assert '<html lang="fr"' in home.get_data(as_text=True)
+    assert '<html lang="fr"' in page(home)
 
 
 def test_a_configured_locale_without_a_catalog_is_not_offered() -> None:
@@ -113,21 +112,21 @@ def test_a_configured_locale_without_a_catalog_is_not_offered() -> None:
 def test_a_right_to_left_locale_mirrors_the_page(tmp_path: Path) -> None:
     folder = _translate(tmp_path, "ar", {(None, "Next"): "التالي"})
     app = make_app(TRANSLATIONS_DIR=str(folder), LOCALES=("en", "ar"))
-    html = app.test_client().get("/ar/vitiligo/about_you").get_data(as_text=True)
+    html = page(app.test_client().get("/ar/vitiligo/about_you"))
     assert '<html lang="ar" dir="rtl">' in html
     assert "التالي" in html
 
 
-def test_a_right_to_left_sheet_prints_in_its_own_script(tmp_path: Path) -> None:
+def test_a_right_to_left_sheet_prints_in_its_own_script(
+    tmp_path: Path, sheet_pdfs: SheetPdfs
+) -> None:
     folder = _translate(tmp_path, "ar", {(None, "Your answers"): "إجاباتك"})
     app = make_app(TRANSLATIONS_DIR=str(folder), LOCALES=("en", "ar"))
     patient = Patient(app.test_client(), locale="ar")
     patient.complete("vitiligo")
 
-    pdf = patient.client.get("/ar/vitiligo/sheet.pdf?paper=a4")
+    reader = sheet_pdfs(patient, "vitiligo").reader
 
-    assert pdf.status_code == 200
-    reader = PdfReader(io.BytesIO(pdf.data))
     assert reader.trailer["/Root"]["/Lang"] == "ar"
     fonts = {
         str(font.get_object()["/BaseFont"]).split("+")[-1]: font.get_object()["/Encoding"]

@@ -1,38 +1,30 @@
-"""The PDF: rendered for real by WeasyPrint and read back with pypdf."""
+"""The PDF: rendered for real by WeasyPrint, its text read back with pdftotext and its
+structure with pypdf."""
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
 from flask import Flask
-from pypdf import PdfReader
 
+from decisionaid.content.model import Library
 from tests.conftest import Patient
+from tests.pdfs import RenderedPdf, SheetPdfs
 
 
 @pytest.fixture(scope="module")
-def pdfs(app: Flask) -> dict[str, bytes]:
-    """The same patient's sheet on both paper sizes (rendered once for these tests)."""
+def pdfs(app: Flask, sheet_pdfs: SheetPdfs) -> dict[str, RenderedPdf]:
+    """The same patient's sheet on both paper sizes."""
     patient = Patient(app.test_client())
     patient.complete("vitiligo")
-    return {
-        paper: patient.client.get(f"/en/vitiligo/sheet.pdf?paper={paper}").data
-        for paper in ("a4", "letter")
-    }
+    return {paper: sheet_pdfs(patient, "vitiligo", paper) for paper in ("a4", "letter")}
 
 
-def text_of(pdf: bytes) -> str:
-    reader = PdfReader(io.BytesIO(pdf))
-    return "\n".join(page.extract_text() for page in reader.pages)
-
-
-def test_the_text_can_be_read_back(pdfs: dict[str, bytes], app: Flask) -> None:
-    text = " ".join(text_of(pdfs["a4"]).split())
-    vitiligo = app.extensions["content"].pathways["vitiligo"]
+def test_the_text_can_be_read_back(pdfs: dict[str, RenderedPdf], library: Library) -> None:
+    text = pdfs["a4"].text
     assert "Vitiligo: your treatment options" in text
-    for option in vitiligo.options:
+    for option in library.pathways["vitiligo"].options:
         assert " ".join(option.title.source.split()) in text, option.id
     for heading in (
         "Your answers",
@@ -47,31 +39,29 @@ def test_the_text_can_be_read_back(pdfs: dict[str, bytes], app: Flask) -> None:
     assert "Coconut oil" in text  # the person's own words
 
 
-def test_every_page_has_its_number_and_the_content_version(pdfs: dict[str, bytes]) -> None:
-    reader = PdfReader(io.BytesIO(pdfs["a4"]))
-    count = len(reader.pages)
+def test_every_page_has_its_number_and_the_content_version(pdfs: dict[str, RenderedPdf]) -> None:
+    pages = pdfs["a4"].pages
+    count = len(pages)
     assert count > 3
-    for number, page in enumerate(reader.pages, 1):
-        text = " ".join(page.extract_text().split())
+    for number, text in enumerate(pages, 1):
         assert f"Page {number} of {count}" in text
         assert re.search(r"Vitiligo option sheet · content version 1\.1 · reviewed", text)
 
 
-def test_no_navigation_or_buttons_on_paper(pdfs: dict[str, bytes]) -> None:
-    text = text_of(pdfs["a4"])
+def test_no_navigation_or_buttons_on_paper(pdfs: dict[str, RenderedPdf]) -> None:
     for screen_only in ("Download the PDF", "Start over", "Change my answers", "Skip to main"):
-        assert screen_only not in text
+        assert screen_only not in pdfs["a4"].text
 
 
-def test_paper_sizes(pdfs: dict[str, bytes]) -> None:
-    a4 = PdfReader(io.BytesIO(pdfs["a4"])).pages[0].mediabox
-    letter = PdfReader(io.BytesIO(pdfs["letter"])).pages[0].mediabox
+def test_paper_sizes(pdfs: dict[str, RenderedPdf]) -> None:
+    a4 = pdfs["a4"].reader.pages[0].mediabox
+    letter = pdfs["letter"].reader.pages[0].mediabox
     assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
     assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
 
 
-def test_it_is_tagged_with_a_title_and_a_language(pdfs: dict[str, bytes]) -> None:
-    reader = PdfReader(io.BytesIO(pdfs["a4"]))
+def test_it_is_tagged_with_a_title_and_a_language(pdfs: dict[str, RenderedPdf]) -> None:
+    reader = pdfs["a4"].reader
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "en"
     assert "/StructTreeRoot" in catalog
@@ -80,9 +70,8 @@ def test_it_is_tagged_with_a_title_and_a_language(pdfs: dict[str, bytes]) -> Non
     assert b"pdfuaid:part" in catalog["/Metadata"].get_object().get_data()
 
 
-def test_every_glyph_has_a_font(pdfs: dict[str, bytes]) -> None:
+def test_every_glyph_has_a_font(pdfs: dict[str, RenderedPdf]) -> None:
     """WeasyPrint gives a font a custom encoding when a glyph is missing (tofu)."""
-    reader = PdfReader(io.BytesIO(pdfs["a4"]))
-    for page in reader.pages:
+    for page in pdfs["a4"].reader.pages:
         for font in page["/Resources"]["/Font"].values():
             assert font.get_object()["/Encoding"] == "/Identity-H", font.get_object()

@@ -4,14 +4,13 @@ who paid, the claims clinics make against the evidence, a glossary, and the SURE
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from flask import Flask
-from pypdf import PdfReader
 
-from tests.conftest import Patient
+from decisionaid.content.model import Library
+from tests.conftest import Patient, page
 from tests.patients import PATIENTS
+from tests.pdfs import SheetPdfs
 
 SURE_QUESTIONS = [
     "Do you feel SURE about the best choice for you?",
@@ -23,16 +22,6 @@ SURE_FIELDS = ["sure_sure", "sure_understanding", "sure_risk_benefit", "sure_enc
 SUPPORT = "You may want more time or support before deciding"
 
 
-def page(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def pdf_text(patient: Patient, pathway: str) -> str:
-    pdf = patient.client.get(f"/en/{pathway}/sheet.pdf?paper=a4").data
-    reader = PdfReader(io.BytesIO(pdf))
-    return " ".join(" ".join(p.extract_text() for p in reader.pages).split())
-
-
 @pytest.fixture(scope="module", params=sorted(PATIENTS))
 def done(request, app: Flask) -> tuple[str, Patient]:
     patient = Patient(app.test_client())
@@ -40,9 +29,11 @@ def done(request, app: Flask) -> tuple[str, Patient]:
     return request.param, patient
 
 
-def test_every_sheet_meets_the_qualifying_and_certification_criteria(done, app: Flask) -> None:
+def test_every_sheet_meets_the_qualifying_and_certification_criteria(
+    done, library: Library
+) -> None:
     pathway, patient = done
-    content = app.extensions["content"].pathways[pathway]
+    content = library.pathways[pathway]
     html = page(patient.client.get(f"/en/{pathway}/sheet"))
     # The condition, the decision, and the options including not treating.
     assert "What this sheet is about" in html and "The decision" in html
@@ -61,13 +52,13 @@ def test_every_sheet_meets_the_qualifying_and_certification_criteria(done, app: 
     assert 'id="source-1"' in html and 'href="#source-1"' in html
 
 
-def test_every_sheet_sets_clinic_claims_against_the_evidence(done) -> None:
+def test_every_sheet_sets_clinic_claims_against_the_evidence(done, sheet_pdfs: SheetPdfs) -> None:
     pathway, patient = done
     html = page(patient.client.get(f"/en/{pathway}/sheet"))
     assert "What some clinics say, and what the evidence shows" in html
     assert html.count('<tr><th scope="row">') >= 5
     assert "Stem cells can bring complete recovery, or a cure." in html
-    text = pdf_text(patient, pathway)
+    text = sheet_pdfs(patient, pathway).text
     assert "What some clinics say" in text
     assert "A patient's story or one case report proves it works." in text
 
@@ -79,7 +70,9 @@ def test_a_glossary_explains_the_words_the_sheet_uses(done) -> None:
     assert "<dt>Placebo</dt>" in html or "<dt>Stem cells</dt>" in html
 
 
-def test_the_sure_test_comes_after_the_options_and_is_not_yet_answered(done) -> None:
+def test_the_sure_test_comes_after_the_options_and_is_not_yet_answered(
+    done, sheet_pdfs: SheetPdfs
+) -> None:
     pathway, patient = done
     html = page(patient.client.get(f"/en/{pathway}/sheet"))
     for question in SURE_QUESTIONS:
@@ -87,7 +80,7 @@ def test_the_sure_test_comes_after_the_options_and_is_not_yet_answered(done) -> 
     assert html.index("Your options in detail") < html.index('id="sure"')
     assert SUPPORT not in html  # nothing answered yet, nothing flagged on screen
     # On paper, the blank test has boxes to tick, and says what to do after a no.
-    text = pdf_text(patient, pathway)
+    text = sheet_pdfs(patient, pathway).text
     assert text.count("☐ Yes ☐ No") == 4
     assert SUPPORT in text
 
@@ -97,7 +90,7 @@ def answer_sure(patient: Patient, pathway: str, answers: list[str]):
     return patient.post(f"/en/{pathway}/sure", data, from_page=f"/en/{pathway}/sheet")
 
 
-def test_all_yes_means_no_support_section(app: Flask) -> None:
+def test_all_yes_means_no_support_section(app: Flask, sheet_pdfs: SheetPdfs) -> None:
     patient = Patient(app.test_client())
     patient.complete("stem-cells")
     response = answer_sure(patient, "stem-cells", ["yes", "yes", "yes", "yes"])
@@ -105,12 +98,12 @@ def test_all_yes_means_no_support_section(app: Flask) -> None:
     html = page(patient.client.get("/en/stem-cells/sheet"))
     assert "Your answers: 4 of 4 are yes." in html
     assert SUPPORT not in html
-    text = pdf_text(patient, "stem-cells")
+    text = sheet_pdfs(patient, "stem-cells").text
     assert "Your answers: 4 of 4 are yes." in text
     assert SUPPORT not in text and "☐" not in text
 
 
-def test_a_score_below_4_adds_what_to_do_next(app: Flask) -> None:
+def test_a_score_below_4_adds_what_to_do_next(app: Flask, sheet_pdfs: SheetPdfs) -> None:
     patient = Patient(app.test_client())
     patient.complete("vitiligo")
     answer_sure(patient, "vitiligo", ["no", "yes", "yes", "no"])
@@ -118,7 +111,7 @@ def test_a_score_below_4_adds_what_to_do_next(app: Flask) -> None:
     assert "Your answers: 2 of 4 are yes." in html
     assert SUPPORT in html and "You do not have to decide today." in html
     assert 'value="no" checked' in html  # the form shows what was answered
-    text = pdf_text(patient, "vitiligo")
+    text = sheet_pdfs(patient, "vitiligo").text
     assert "Your answers: 2 of 4 are yes." in text and SUPPORT in text
     assert "Do you feel SURE about the best choice for you?: No" in text
 
@@ -145,10 +138,12 @@ def test_start_over_also_clears_the_sure_answers(app: Flask) -> None:
     assert "Your answers: 4 of 4" not in page(patient.client.get("/en/vitiligo/sheet"))
 
 
-def test_the_pdf_says_who_made_it_who_paid_and_when_it_is_reviewed(done, app: Flask) -> None:
+def test_the_pdf_says_who_made_it_who_paid_and_when_it_is_reviewed(
+    done, library: Library, sheet_pdfs: SheetPdfs
+) -> None:
     pathway, patient = done
-    content = app.extensions["content"].pathways[pathway]
-    text = pdf_text(patient, pathway)
+    content = library.pathways[pathway]
+    text = sheet_pdfs(patient, pathway).text
     for heading in (
         "Who made it",
         "Who paid for it",

@@ -1,47 +1,22 @@
-"""The engine over several people considering stem cell treatment."""
+"""How each option fits a person considering stem cell treatment, over a grid of every
+condition, age, pregnancy, offer and payment: usual care (SC-01) is always "Often
+considered", a registered trial (SC-02) only when free and checkable, paying a clinic
+outside a trial (SC-03) never, and a transplant (SC-04) only where trials exist."""
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import itertools
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
-from flask import Flask
 
-from decisionaid.conditions import enabled_answers, evaluate_variables
-from decisionaid.config import DefaultConfig
-from decisionaid.content.loader import load_library
-from decisionaid.content.model import Option
-from decisionaid.engine import OptionFit, OptionSheet, assess_option, build_option_sheet
-from tests.conftest import Patient
-from tests.patients import flat
-from tests.test_standards import pdf_text
+from decisionaid.conditions import Variables, enabled_answers, evaluate_variables
+from decisionaid.content.model import Answers, Option
+from decisionaid.engine import OptionFit, assess_option
+from tests.content.helpers import option
+from tests.content.stem_cells import BASE, STEM_CELLS, TRANSPLANT, sheet_for
 
-LIBRARY = load_library(Path(DefaultConfig.CONTENT_DIR))
-STEM_CELLS = LIBRARY.pathways["stem-cells"]
-OPTIONS = {option.id: option for option in STEM_CELLS.options}
-# Someone with lupus offered cord cells by a private clinic, with no claims noted.
-BASE = {
-    **flat("stem-cells"),
-    "condition": "lupus",
-    "cell_source": ["cord"],
-    "how_given": ["infusion"],
-    "trial_offer": "no",
-    "clinic_said": ["none"],
-    "cost": "not_told",
-}
-BASE.pop("pay_when")
-BASE.pop("price")
-# An adult with MS offered a blood stem cell transplant by a hospital, at no charge.
-TRANSPLANT = {
-    **BASE,
-    "condition": "multiple_sclerosis",
-    "offer": "hospital",
-    "cell_source": ["blood_stem_cell_transplant"],
-    "trial_offer": "no",
-    "cost": "no",
-}
 # Each answer to the pregnancy question that raises a safety concern, and its concern.
 PREGNANCY_CONCERNS = {
     "pregnant": "pregnancy",
@@ -50,15 +25,11 @@ PREGNANCY_CONCERNS = {
 }
 
 
-def sheet_for(**changes: object) -> OptionSheet:
-    return build_option_sheet(LIBRARY, STEM_CELLS, {**BASE, **changes})
-
-
-def fit(option: Option | str, answers: dict) -> OptionFit:
+def fit(chosen: Option | str, answers: dict) -> OptionFit:
     """One option's fit for ``answers``, as the engine computes it on the sheet."""
-    option = OPTIONS[option] if isinstance(option, str) else option
+    chosen = option(STEM_CELLS, chosen) if isinstance(chosen, str) else chosen
     shown = enabled_answers(STEM_CELLS, answers)
-    return assess_option(option, shown, evaluate_variables(STEM_CELLS, shown), ())
+    return assess_option(chosen, shown, evaluate_variables(STEM_CELLS, shown), ())
 
 
 def concerns(result: OptionFit) -> set[str]:
@@ -71,14 +42,9 @@ def concerns(result: OptionFit) -> set[str]:
     }
 
 
-def warning_notes(sheet: OptionSheet) -> str:
-    [view] = [view for view in sheet.sections if view.section.id == "warning_signs"]
-    return " ".join(note.text.source for note in view.notes).lower()
-
-
 def grid() -> list[dict]:
     """Every combination of the answers that decide the fit, each as a whole person."""
-    conditions = [option.code for option in STEM_CELLS.items_by_id["condition"].answer_options]
+    conditions = [answer.code for answer in STEM_CELLS.items_by_id["condition"].answer_options]
     payments = [
         {"cost": "no"},
         {"cost": "not_told"},
@@ -112,18 +78,23 @@ def grid() -> list[dict]:
 
 
 GRID = grid()
-# Each person with the answers the engine sees and the facts derived from them, worked
-# out once for all the options.
-GRID_STATES = [
-    (person, shown, evaluate_variables(STEM_CELLS, shown))
-    for person, shown in ((person, enabled_answers(STEM_CELLS, person)) for person in GRID)
-]
 
 
-def grid_fits(option_id: str):
+@functools.cache
+def grid_states() -> list[tuple[dict, Answers, Variables]]:
+    """Each person with the answers the engine sees and the facts derived from them,
+    worked out once for all the options, and only when a test asks (it takes seconds)."""
+    return [
+        (person, shown, evaluate_variables(STEM_CELLS, shown))
+        for person, shown in ((person, enabled_answers(STEM_CELLS, person)) for person in GRID)
+    ]
+
+
+def grid_fits(option_id: str) -> Iterator[tuple[dict, OptionFit]]:
     """The option's fit for each person in the grid, with that person."""
-    for person, shown, variables in GRID_STATES:
-        yield person, assess_option(OPTIONS[option_id], shown, variables, ())
+    chosen = option(STEM_CELLS, option_id)
+    for person, shown, variables in grid_states():
+        yield person, assess_option(chosen, shown, variables, ())
 
 
 def test_the_grid_covers_every_condition_age_pregnancy_offer_and_payment() -> None:
@@ -135,7 +106,7 @@ def test_the_grid_covers_every_condition_age_pregnancy_offer_and_payment() -> No
 
 
 def test_no_rule_can_raise_paying_a_clinic_outside_a_trial() -> None:
-    sc03 = OPTIONS["SC-03"]
+    sc03 = option(STEM_CELLS, "SC-03")
     assert sc03.kind == "unproven"
     assert sc03.fit.default == "not"
     assert [rule for rule in sc03.fit.rules if rule.effect == "favour"] == []
@@ -278,7 +249,7 @@ def test_a_transplant_is_never_often_considered() -> None:
 
 
 def test_a_transplant_has_a_caution_for_pregnancy_breastfeeding_and_age() -> None:
-    sc04 = OPTIONS["SC-04"]
+    sc04 = option(STEM_CELLS, "SC-04")
     assert sc04.kind == "procedure"
     safety = {rule.concern: rule.effect for rule in sc04.fit.rules if rule.concern}
     assert safety == {
@@ -306,19 +277,14 @@ def test_pregnancy_and_age_rules_hold_and_lower_a_transplant(changes: dict, conc
     assert concerns(result) == {concern}
     # Were the MS reason one in favour, the caution would still hold the level at "may":
     # the rule is binding, not a note.
-    sc04 = OPTIONS["SC-04"]
-    favoured = dataclasses.replace(
-        sc04,
-        fit=dataclasses.replace(
-            sc04.fit,
-            rules=tuple(
-                dataclasses.replace(rule, effect="favour")
-                if rule.effect == "note" and "multiple sclerosis" in rule.reason.source
-                else rule
-                for rule in sc04.fit.rules
-            ),
-        ),
+    sc04 = option(STEM_CELLS, "SC-04")
+    rules = tuple(
+        rule.model_copy(update={"effect": "favour"})
+        if rule.effect == "note" and "multiple sclerosis" in rule.reason.source
+        else rule
+        for rule in sc04.fit.rules
     )
+    favoured = sc04.model_copy(update={"fit": sc04.fit.model_copy(update={"rules": rules})})
     assert fit(favoured, TRANSPLANT).level == "often"
     assert fit(favoured, {**TRANSPLANT, **changes}).level == TRANSPLANT_LEVEL[concern]
 
@@ -348,151 +314,3 @@ def test_a_child_is_told_the_transplant_trial_took_adults_only() -> None:
     [reason] = [r for r in result.reasons if r.effect == "caution"]
     assert "only adults" in reason.text.source
     assert "sullivan-2018" in reason.cite
-
-
-# ---------------------------------------------------------------- sections and claims
-
-
-def test_each_warning_sign_the_answers_raise_is_named() -> None:
-    quiet = warning_notes(sheet_for())
-    assert "cure" not in quiet and "testimon" not in quiet
-    loud = warning_notes(sheet_for(clinic_said=["cure", "testimonials", "registered"]))
-    assert "cure" in loud and "no study we found has shown" in loud
-    assert "stories" in loud or "testimon" in loud
-    assert "approv" in loud
-
-
-def test_the_condition_s_own_pathway_is_pointed_to() -> None:
-    assert [a.pathway for a in sheet_for(condition="vitiligo").alerts if a.pathway] == ["vitiligo"]
-    assert [a.pathway for a in sheet_for(condition="psoriasis").alerts if a.pathway] == [
-        "psoriasis"
-    ]
-    assert not [a for a in sheet_for().alerts if a.pathway]
-
-
-def test_the_evidence_sections_are_always_there() -> None:
-    ids = [view.section.id for view in sheet_for().sections]
-    assert ids == [
-        "established",
-        "experimental",
-        "approved",
-        "harms",
-        "warning_signs",
-        "checking_a_trial",
-    ]
-    caveats = {c.id for view in sheet_for().sections for c in view.caveats}
-    assert {"CELL-01", "CELL-02", "CELL-04", "CELL-05", "CELL-06", "CELL-07", "REG-01"} <= caveats
-
-
-def test_the_pregnancy_questions_to_ask_follow_the_answer() -> None:
-    def asked(**changes: object) -> str:
-        return " ".join(q.source for q in sheet_for(**changes).questions_to_ask)
-
-    assert "pregnant or breastfeeding" not in asked()
-    assert "pregnant or breastfeeding" in asked(pregnancy=["breastfeeding"])
-    assert "affect a pregnancy later" in asked(pregnancy=["planning"])
-
-
-def claim(claim_id: str) -> str:
-    [found] = [c for c in LIBRARY.claims if c.id == claim_id]
-    return " ".join(found.evidence.source.split())
-
-
-def test_the_cure_claim_is_answered_first_with_no_study_has_shown_a_cure() -> None:
-    assert claim("complete_recovery").startswith("No study has shown a cure.")
-
-
-def test_the_case_report_is_answered_with_its_small_change_and_microneedling() -> None:
-    answer = claim("one_case_proves")
-    assert "7.6 to 5.6" in answer and "small change" in answer
-    assert "microneedling helps colour come back, mostly alongside other treatments" in answer
-    assert "stopping is not the same as getting colour back" in answer
-    [found] = [c for c in LIBRARY.claims if c.id == "one_case_proves"]
-    assert "roohaninasab-2020" in found.cite
-
-
-def test_every_claim_the_clinics_make_has_an_answer() -> None:
-    ids = {c.id for c in LIBRARY.claims}
-    assert {
-        "complete_recovery",
-        "root_cause",
-        "non_invasive",
-        "immediate_relief",
-        "scalp_psoriasis",
-        "usual_care_short_lived",
-        "one_case_proves",
-    } <= ids
-    assert "invasive" in claim("non_invasive")
-    assert "no study of stem cells in scalp psoriasis" in claim("scalp_psoriasis")
-    assert "IL-17 or IL-23" in claim("root_cause")
-    for found in LIBRARY.claims:
-        assert found.cite, found.id
-
-
-def test_the_approvals_are_up_to_date() -> None:
-    points = " ".join(p.text.source for p in LIBRARY.caveats["CELL-05"].points)
-    points = " ".join(points.split())
-    assert "Until 2024" not in points
-    for product in ("Zynteglo", "Casgevy", "Lyfgenia", "Omisirge", "Ryoncil"):
-        assert product in points, product
-    assert "None is for the skin." in points
-    assert "approved only as blood-forming transplants" in points
-
-
-# ---------------------------------------------------------------- on screen and on paper
-
-
-@pytest.fixture(scope="module")
-def sheet_pages(app: Flask) -> tuple[str, str]:
-    patient = Patient(app.test_client())
-    patient.complete("stem-cells")
-    html = patient.client.get("/en/stem-cells/sheet").get_data(as_text=True)
-    return " ".join(html.split()), pdf_text(patient, "stem-cells")
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "No study has shown a cure.",
-        "It is non-invasive, because it is only small injections or a drip.",
-        "That is invasive.",
-        "It gives immediate relief.",
-        "We found no study of stem cells in scalp psoriasis.",
-        "Usual treatments only work for a short time.",
-        "microneedling helps colour come back, mostly alongside other treatments",
-        "stopping is not the same as getting colour back",
-        "serious, sometimes fatal, side effects including infections",
-        "loss of vision and bleeding in the brain",
-        "isscr.org/patients",
-        "Zynteglo",
-    ],
-)
-def test_the_claim_answers_and_the_ema_warning_are_on_the_sheet_and_the_pdf(
-    sheet_pages: tuple[str, str], text: str
-) -> None:
-    html, pdf = sheet_pages
-    assert text in html
-    assert text in pdf
-
-
-def test_the_sheet_cites_the_ema_and_isscr_not_the_2008_handbook(
-    sheet_pages: tuple[str, str],
-) -> None:
-    html, pdf = sheet_pages
-    assert "EMA/CAT/94295/2020" in html and "EMA/CAT/94295/2020" in pdf
-    assert "Patient Handbook" not in html
-
-
-def harms_notes(sheet: OptionSheet) -> str:
-    [view] = [view for view in sheet.sections if view.section.id == "harms"]
-    return " ".join(note.text.source for note in view.notes)
-
-
-def test_the_short_fever_after_a_drip_is_not_told_to_someone_offered_only_a_transplant() -> None:
-    transplant = build_option_sheet(LIBRARY, STEM_CELLS, TRANSPLANT)
-    assert TRANSPLANT["how_given"] == ["infusion"]
-    assert "short fever" not in harms_notes(transplant)
-    # A clinic product by drip, or a transplant offered with one, keeps the note.
-    assert "short fever" in harms_notes(sheet_for())
-    both = {**TRANSPLANT, "cell_source": ["blood_stem_cell_transplant", "cord"]}
-    assert "short fever" in harms_notes(build_option_sheet(LIBRARY, STEM_CELLS, both))
