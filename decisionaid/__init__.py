@@ -12,6 +12,7 @@ from flask import Flask
 from decisionaid import errors, i18n, pdf, views
 from decisionaid.config import PROJECT_ROOT, DefaultConfig, secret_key
 from decisionaid.content.loader import load_library
+from decisionaid.icon_array import icon_array
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -32,5 +33,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     pdf.init_app(app)
     errors.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["icon_array"] = icon_array
     views.init_app(app)
     return app

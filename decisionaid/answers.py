@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext, ngettext
 
+from decisionaid.answer_summary import QuestionLabel
 from decisionaid.conditions import Variables, evaluate_variables, gate_holds
 from decisionaid.content.model import Answers, AnswerValue, Item, Pathway
 from decisionaid.i18n import translate
@@ -43,6 +44,16 @@ def answer_choices(item: Item) -> list[tuple[str, str]]:
     if item.type == "boolean":
         return [("yes", gettext("Yes")), ("no", gettext("No"))]
     return [(option.code, translate(option.display)) for option in item.answer_options]
+
+
+def label_text(label: QuestionLabel) -> str:
+    """A question as named away from its step: "Steroid cream: How did it go?"."""
+    question = translate(label.item.text)
+    if label.heading is None:
+        return question
+    # Translators: a question named after the group it belongs to, such as a treatment:
+    # "Steroid cream or ointment: How long did you use it?".
+    return gettext("%(heading)s: %(question)s", heading=translate(label.heading), question=question)
 
 
 def read_step(
@@ -164,6 +175,10 @@ def _parse_choice(item: Item, codes: list[str]) -> tuple[AnswerValue | None, str
     options = [item.option(code) for code in codes]
     if len(set(codes)) != len(codes) or (not item.repeats and len(codes) > 1) or None in options:
         return None, gettext("Choose one of the answers shown.")
+    if item.max_answers is not None and len(codes) > item.max_answers:
+        return None, ngettext(
+            "Choose up to %(num)d answer.", "Choose up to %(num)d answers.", item.max_answers
+        )
     exclusive = [option for option in options if option.exclusive]
     if exclusive and len(codes) > 1:
         return None, gettext(

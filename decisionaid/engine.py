@@ -8,11 +8,21 @@ caveats) is always included, with the notes the person's answers raise.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import ClassVar
 
+from decisionaid.answer_summary import (
+    AnswerRow,
+    StepSummary,
+    TriedRow,
+    about_rows,
+    summarize_answers,
+    tried_rows,
+)
 from decisionaid.conditions import Variables, enabled_answers, evaluate_variables, gate_holds
 from decisionaid.content.model import (
     SAFETY_EFFECTS,
@@ -37,25 +47,8 @@ from decisionaid.content.model import (
     Source,
     Text,
 )
-from decisionaid.content.sheet_texts import Part, reading_order, sheet_texts, shown_among
-
-
-@dataclass(frozen=True)
-class AnswerRow:
-    """One answered question, with its answers as the person saw them.
-
-    A value is a ``Text`` (a choice's label), ``bool`` (yes/no) or the person's own
-    words or number; templates translate the first two.
-    """
-
-    item: Item
-    values: tuple[Text | str | int | bool, ...]
-
-
-@dataclass(frozen=True)
-class StepSummary:
-    step: Item
-    rows: tuple[AnswerRow, ...]
+from decisionaid.content.sheet_texts import GRID_ROWS, Part, reading_order, sheet_texts, shown_among
+from decisionaid.stand import Leaning, leaning_of, matters_most_of
 
 
 @dataclass(frozen=True)
@@ -131,24 +124,45 @@ class SureResult:
         """A score below the maximum flags decisional conflict (Légaré et al. 2010)."""
         return self.answered and self.score < len(self.questions)
 
+    @property
+    def answered_no(self) -> tuple[Item, ...]:
+        """The questions answered "no": what to talk over before deciding."""
+        return tuple(item for item, answer in self.questions if answer is False)
+
+
+MAX_TO_DISCUSS = 5
+"""Options side by side on one page: more columns would not fit or be read."""
+
 
 @dataclass(frozen=True)
 class OptionSheet:
     pathway: Pathway
     shared: SharedTexts
     alerts: tuple[Alert, ...]
+    points_by_alert: dict[str, tuple[ConditionalText, ...]] = field(compare=False)
     answers: tuple[StepSummary, ...]
+    about: tuple[AnswerRow, ...]
+    """What the person said about themselves (page 1)."""
+    tried: tuple[TriedRow, ...]
     priorities: tuple[Priority, ...]
     groups: tuple[OptionsInGroup, ...]
+    to_discuss: tuple[OptionFit, ...]
+    """The options to talk over, side by side in the grid (``options_to_discuss``)."""
     sections: tuple[SectionView, ...]
     claims: tuple[Claim, ...]
     questions_to_ask: tuple[ConditionalText, ...]
+    matters_most: tuple[Priority, ...]
+    """The priorities the person marked as mattering most (up to three)."""
+    leaning: Leaning
     sure: SureResult
     glossary: tuple[GlossaryEntry, ...]
     sources: tuple[Source, ...]
+    summary_sources: tuple[Source, ...]
+    """The sources pages 1 and 2 cite, in number order."""
     source_numbers: dict[str, int] = field(compare=False)
     shows: Callable[[Part], bool] = field(compare=False, repr=False)
     """Whether this sheet shows a part only some sheets show: ``sheet_texts``'s filter."""
+    grid_rows: ClassVar[tuple[str, ...]] = GRID_ROWS
 
     @property
     def fits(self) -> Iterator[OptionFit]:
@@ -158,32 +172,35 @@ class OptionSheet:
     def fit_of(self, option_id: str) -> OptionFit:
         return next(fit for fit in self.fits if fit.option.id == option_id)
 
+    def fit_or_none(self, option_id: str) -> OptionFit | None:
+        """The option's fit, or None when its group does not apply to this person."""
+        return next((fit for fit in self.fits if fit.option.id == option_id), None)
+
+    def section_applies(self, section: Section) -> bool:
+        """Whether the person's answers point to a section: it has notes for them, or an
+        alert they get sends them there."""
+        view = next(view for view in self.sections if view.section is section)
+        return bool(view.notes) or any(alert.section == section.id for alert in self.alerts)
+
+    def alert_points(self, alert: Alert) -> tuple[ConditionalText, ...]:
+        """The reasons ``alert`` names that this person's answers raise."""
+        return self.points_by_alert[alert.id]
+
     def citation_numbers(self, source_ids: Iterable[str]) -> list[int]:
         """The reference numbers for ``source_ids``, as printed in the sheet ("[3]")."""
         return sorted({self.source_numbers[source_id] for source_id in source_ids})
 
 
-def summarize_answers(pathway: Pathway, answers: Answers) -> tuple[StepSummary, ...]:
-    """Every shown, answered question, step by step: for the review page and the sheet."""
-    shown = enabled_answers(pathway, answers)
-    summaries = []
-    for step in pathway.steps:
-        rows = []
-        for item in step.walk():
-            if not item.is_question or item.link_id not in shown:
-                continue
-            raw = shown[item.link_id]
-            values = raw if isinstance(raw, list) else [raw]
-            rows.append(AnswerRow(item=item, values=tuple(_display(item, v) for v in values)))
-        summaries.append(StepSummary(step=step, rows=tuple(rows)))
-    return tuple(summaries)
-
-
-def _display(item: Item, value: str | int | bool) -> Text | str | int | bool:
-    if item.type == "choice":
-        option = item.option(str(value))
-        return option.display if option else str(value)
-    return value
+def options_to_discuss(fits: Iterable[OptionFit]) -> tuple[OptionFit, ...]:
+    """Those often considered, then those that may be (the ones serving more of what
+    matters first), at most ``MAX_TO_DISCUSS`` with not treating, which is always one of
+    them; in the sheet's order."""
+    fits = tuple(fits)
+    candidates = [fit for fit in fits if fit.level != "not" and not fit.option.no_treatment]
+    candidates.sort(key=lambda fit: (fit.level != "often", -len(fit.serves)))
+    no_treatment = [fit for fit in fits if fit.option.no_treatment]
+    chosen = {id(fit) for fit in candidates[: MAX_TO_DISCUSS - len(no_treatment)] + no_treatment}
+    return tuple(fit for fit in fits if id(fit) in chosen)
 
 
 def _priorities(pathway: Pathway, answers: Answers) -> tuple[Priority, ...]:
@@ -240,9 +257,11 @@ def build_option_sheet(
     library: Library,
     pathway: Pathway,
     answers: Answers,
-    sure_answers: Answers | None = None,
+    stand_answers: Answers | None = None,
 ) -> OptionSheet:
-    """Turn one person's answers (and their SURE answers, if any) into their sheet."""
+    """Turn one person's answers (and, once they have said where they stand, what matters
+    most, what they lean towards and their SURE answers) into their sheet."""
+    stand = stand_answers or {}
     shown = enabled_answers(pathway, answers)
     variables = evaluate_variables(pathway, shown)
 
@@ -263,7 +282,12 @@ def build_option_sheet(
         if applies(group.gate)
     )
     groups = tuple(group for group in groups if group.fits)
+    to_discuss = options_to_discuss(fit for group in groups for fit in group.fits)
     alerts = tuple(alert for alert in pathway.alerts if applies(alert.gate))
+    # Each reason an alert names that the person's answers raise ("told it is a cure").
+    alert_points = {
+        alert.id: tuple(point for point in alert.points if applies(point.gate)) for alert in alerts
+    }
     sections = tuple(
         SectionView(
             section=section,
@@ -274,34 +298,59 @@ def build_option_sheet(
     )
     questions = tuple(q for q in pathway.questions_to_ask if applies(q.gate))
     parts: list[Part] = [*alerts, *(group.group for group in groups), *questions]
-    parts += (reason.rule for group in groups for fit in group.fits for reason in fit.reasons)
+    # Page 1 gives the reasons for the options to discuss and against those usually not
+    # suitable; the others are only named there.
+    explained = [fit for group in groups for fit in group.fits if fit.level == "not"]
+    parts += (reason.rule for fit in [*to_discuss, *explained] for reason in fit.reasons)
     parts += (note for view in sections for note in view.notes)
+    parts += (point for points in alert_points.values() for point in points)
+    parts += (fit.option for fit in to_discuss)
     # Glossary entries have no citations; they are picked from the sheet's other texts.
     texts = tuple(sheet_texts(library, pathway, shown_among(parts)))
     shared = library.shared
     glossary = _glossary_used(shared.glossary, (text.text.source for text in texts))
-    source_numbers = _number_sources(source for text in texts for source in text.cite)
+    source_numbers = pathway_source_numbers(library, pathway)
+    summary_cites = {source for text in texts if text.part != "details" for source in text.cite}
+    # On paper the section notes follow the grid, as the details are not there.
+    summary_cites |= {source for view in sections for note in view.notes for source in note.cite}
+    summarized = summarize_answers(pathway, shown)
     return OptionSheet(
         pathway=pathway,
         shared=shared,
         alerts=alerts,
-        answers=summarize_answers(pathway, shown),
+        points_by_alert=alert_points,
+        answers=summarized,
+        about=about_rows(pathway, summarized),
+        tried=tried_rows(pathway, shown),
         priorities=priorities,
         groups=groups,
+        to_discuss=to_discuss,
         sections=sections,
         claims=library.claims,
         questions_to_ask=questions,
+        matters_most=tuple(
+            priority for priority in priorities if priority.item.link_id in matters_most_of(stand)
+        ),
+        leaning=leaning_of(stand, tuple(fit.option for fit in to_discuss)),
         sure=SureResult(
-            questions=tuple(
-                (item, _yes_no((sure_answers or {}).get(item.link_id)))
-                for item in shared.sure.items
-            )
+            questions=tuple((item, _yes_no(stand.get(item.link_id))) for item in shared.sure.items)
         ),
         glossary=glossary,
         sources=tuple(library.sources[source_id] for source_id in source_numbers),
+        summary_sources=tuple(
+            library.sources[source_id] for source_id in source_numbers if source_id in summary_cites
+        ),
         source_numbers=source_numbers,
         shows=shown_among([*parts, *glossary]),
     )
+
+
+def build_details(library: Library, pathway: Pathway) -> OptionSheet:
+    """The details part of every sheet of ``pathway``: each option in full and what the
+    sheets share, with nothing from anyone's answers (the handout)."""
+    sheet = build_option_sheet(library, pathway, {})
+    details = (text.text.source for text in sheet_texts(library, pathway) if text.part == "details")
+    return dataclasses.replace(sheet, glossary=_glossary_used(library.shared.glossary, details))
 
 
 def _yes_no(answer: object) -> bool | None:
@@ -336,9 +385,14 @@ def _phrases(text: str, longest: int) -> frozenset[tuple[str, ...]]:
     )
 
 
-def _number_sources(cited: Iterable[str]) -> dict[str, int]:
-    """Number sources in the order the sheet first cites them (top to bottom)."""
+def pathway_source_numbers(library: Library, pathway: Pathway) -> dict[str, int]:
+    """Every source a pathway's sheets can cite, numbered in the order the details first
+    cite them (so the numbers rise down the details), then those only the summary cites.
+    The same for everyone, so page 1 and the shared details use the same numbers."""
+    texts = list(sheet_texts(library, pathway))
+    in_order = [text for text in texts if text.part == "details"]
+    in_order += [text for text in texts if text.part != "details"]
     numbers: dict[str, int] = {}
-    for source_id in cited:
+    for source_id in (source for text in in_order for source in text.cite):
         numbers.setdefault(source_id, len(numbers) + 1)
     return numbers

@@ -4,21 +4,25 @@ the app's own static files, and refusing to produce a PDF that is missing one.""
 from __future__ import annotations
 
 import gc
+import hashlib
 import mimetypes
 import re
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from flask import Flask
 from markupsafe import Markup
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
 
 # An RFC 2606 name: it never resolves, so nothing can be fetched from it by accident.
 PDF_BASE_URL = "https://decisionaid.invalid/"
+PDF_VARIANT = "pdf/ua-1"
 
 
 class RefusedURLError(ValueError):
@@ -55,20 +59,34 @@ class StaticOnlyFetcher(URLFetcher):
 
 
 class PdfRenderer:
-    """Renders PDFs in a long-lived process, sharing one font configuration."""
+    """Renders PDFs in a long-lived process, sharing one font configuration.
+
+    A document that is the same for everyone (the details of a pathway) is laid out once
+    and its pages kept, keyed by its HTML, so that the PDF of "summary and all details"
+    only lays out the person's own pages."""
+
+    SHARED_LAYOUTS = 16
+    """Laid-out shared documents kept per process: pathways x languages x papers in use."""
 
     def __init__(self, static_folder: Path, static_url_path: str) -> None:
         self._fetcher = StaticOnlyFetcher(static_folder, static_url_path)
         self._fonts = FontConfiguration()
         # WeasyPrint's font configuration is not documented as thread-safe.
         self._lock = threading.Lock()
+        self._shared: OrderedDict[str, Document] = OrderedDict()
+        self.layouts = 0
+        """How many documents this renderer has laid out (for tests and benchmarks)."""
 
-    def render(self, html: str) -> bytes:
-        """Render trusted HTML (our own templates) to a tagged PDF/UA-1 document."""
+    def render(self, html: str, *, followed_by: str | None = None) -> bytes:
+        """Render trusted HTML (our own templates) to a tagged PDF/UA-1 document;
+        ``followed_by``: a shared document whose pages come after it, laid out once."""
         with self._lock:
             try:
-                document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=self._fetcher)
-                pdf = document.write_pdf(font_config=self._fonts, pdf_variant="pdf/ua-1")
+                document = self._layout(html)
+                if followed_by is not None:
+                    shared = self._shared_layout(followed_by)
+                    document = document.copy([*document.pages, *shared.pages])
+                pdf = document.write_pdf(pdf_variant=PDF_VARIANT)
             except FatalURLFetchingError as error:
                 # A BaseException in WeasyPrint: turn it into an ordinary error, so that
                 # the app answers with its error page instead of losing the worker.
@@ -77,6 +95,21 @@ class PdfRenderer:
         # Font data sits in reference cycles; free it now rather than let workers grow.
         gc.collect()
         return pdf
+
+    def _layout(self, html: str) -> Document:
+        self.layouts += 1
+        document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=self._fetcher)
+        return document.render(font_config=self._fonts, pdf_variant=PDF_VARIANT)
+
+    def _shared_layout(self, html: str) -> Document:
+        key = hashlib.sha256(html.encode()).hexdigest()
+        if key in self._shared:
+            self._shared.move_to_end(key)
+        else:
+            self._shared[key] = self._layout(html)
+            while len(self._shared) > self.SHARED_LAYOUTS:
+                self._shared.popitem(last=False)
+        return self._shared[key]
 
 
 _SAFE_IN_CSS_STRING = frozenset(" .,:;·-()/'")

@@ -21,11 +21,13 @@ from flask import (
 from flask_babel import format_date, gettext
 from werkzeug.routing import BaseConverter
 
-from decisionaid.answers import Reading, answer_choices, read_step, saved_answers
+from decisionaid.answer_summary import question_labels, summarize_answers
+from decisionaid.answers import Reading, answer_choices, label_text, read_step, saved_answers
 from decisionaid.conditions import first_unanswered_step, gate_data, step_view
 from decisionaid.content.model import Answers, Item, Library, Pathway
-from decisionaid.engine import OptionSheet, build_option_sheet, summarize_answers
+from decisionaid.engine import OptionSheet, build_details, build_option_sheet
 from decisionaid.i18n import PAPER_SIZES, negotiate_from_browser, select_locale
+from decisionaid.stand import stand_step
 
 bp = Blueprint("pages", __name__)
 
@@ -74,16 +76,24 @@ def _answers(pathway: Pathway) -> Answers:
     return saved_answers(pathway.steps, session.get("answers", {}).get(pathway.id), pathway)
 
 
-def _sure_step() -> Item:
-    return _library().shared.sure
+def _stand_step(pathway: Pathway, answers: Answers) -> Item:
+    """The "where you stand" questions for this person: their options to discuss."""
+    options = build_option_sheet(_library(), pathway, answers).to_discuss
+    priorities = tuple(pathway.items_by_id[link_id] for link_id in pathway.priorities)
+    return stand_step(_library().shared, priorities, tuple(fit.option for fit in options))
 
 
-def _sure_answers(pathway: Pathway) -> Answers:
-    return saved_answers((_sure_step(),), session.get("sure", {}).get(pathway.id))
+def _stand_answers(pathway: Pathway, step: Item) -> Answers:
+    return saved_answers((step,), session.get("stand", {}).get(pathway.id))
+
+
+def _step_count(pathway: Pathway) -> int:
+    """The steps, the review and "where you stand"."""
+    return len(pathway.steps) + 2
 
 
 def _save(key: str, pathway: Pathway, answers: Answers) -> None:
-    """Keep answers in the session cookie, under ``key`` ("answers" or "sure")."""
+    """Keep answers in the session cookie, under ``key`` ("answers" or "stand")."""
     everything = dict(session.get(key, {}))
     everything[pathway.id] = answers
     session[key] = everything
@@ -158,8 +168,16 @@ def step(pathway_id: str, step_id: str) -> Response | str:
     other_answers = {k: v for k, v in answers.items() if k not in step_ids}
     if request.method == "POST":
         reading = read_step(this_step, _sent(), other_answers, pathway)
-        if not reading.errors:
+        # "Back" keeps every answer of this step that reads, even with some still missing.
+        going_back = request.form.get("go") == "back"
+        if going_back or not reading.errors:
             _save("answers", pathway, {**other_answers, **reading.answers})
+        if going_back:
+            previous = pathway.steps[index - 1] if index else None
+            if previous is None:
+                return redirect(url_for("pages.intro", pathway_id=pathway.id))
+            return redirect(_step_url(pathway, previous))
+        if not reading.errors:
             if index + 1 < len(pathway.steps):
                 return redirect(_step_url(pathway, pathway.steps[index + 1]))
             return redirect(url_for("pages.review", pathway_id=pathway.id))
@@ -167,7 +185,6 @@ def step(pathway_id: str, step_id: str) -> Response | str:
         reading = Reading.saved(answers)
 
     visibility = step_view(pathway, this_step, answers)
-    previous = pathway.steps[index - 1] if index else None
     return render_template(
         "step.html",
         pathway=pathway,
@@ -175,10 +192,7 @@ def step(pathway_id: str, step_id: str) -> Response | str:
         reading=reading,
         hidden=visibility.hidden,
         step_number=index + 1,
-        step_count=len(pathway.steps) + 1,
-        back_url=_step_url(pathway, previous)
-        if previous
-        else url_for("pages.intro", pathway_id=pathway.id),
+        step_count=_step_count(pathway),
         # For the script that shows follow-up questions as the person answers.
         enable_when_data=visibility.client_data,
     )
@@ -189,13 +203,13 @@ def review(pathway_id: str) -> Response | str:
     pathway = _pathway(pathway_id)
     answers = _all_answers(pathway)
     if request.method == "POST":
-        return redirect(url_for("pages.sheet", pathway_id=pathway.id))
+        return redirect(url_for("pages.where_you_stand", pathway_id=pathway.id))
     return render_template(
         "review.html",
         pathway=pathway,
         summaries=summarize_answers(pathway, answers),
         step_number=len(pathway.steps) + 1,
-        step_count=len(pathway.steps) + 1,
+        step_count=_step_count(pathway),
         back_url=_step_url(pathway, pathway.steps[-1]),
     )
 
@@ -203,60 +217,85 @@ def review(pathway_id: str) -> Response | str:
 @bp.post("/<locale:locale>/<pathway_id>/start-over")
 def start_over(pathway_id: str) -> Response:
     pathway = _pathway(pathway_id)
-    for key in ("answers", "sure"):
+    for key in ("answers", "stand"):
         everything = dict(session.get(key, {}))
         everything.pop(pathway.id, None)
         session[key] = everything
     return redirect(url_for("pages.intro", pathway_id=pathway.id))
 
 
-# --- the sheet -----------------------------------------------------------------------
+# --- where you stand, and the sheet -------------------------------------------------
+
+
+@bp.route("/<locale:locale>/<pathway_id>/where-you-stand", methods=["GET", "POST"])
+def where_you_stand(pathway_id: str) -> Response | str:
+    pathway = _pathway(pathway_id)
+    answers = _all_answers(pathway)
+    stand = _stand_step(pathway, answers)
+    if request.method == "POST":
+        reading = read_step(stand, _sent(), {})
+        if request.form.get("go") == "back":  # keep what reads, as on every step
+            kept = {k: v for k, v in reading.answers.items() if k not in reading.errors}
+            _save("stand", pathway, kept)
+            return redirect(url_for("pages.review", pathway_id=pathway.id))
+        if not reading.errors:
+            _save("stand", pathway, reading.answers)
+            return redirect(url_for("pages.sheet", pathway_id=pathway.id))
+    else:
+        reading = Reading.saved(_stand_answers(pathway, stand))
+    return render_template(
+        "stand.html",
+        pathway=pathway,
+        step=stand,
+        intro=_library().shared.where_you_stand.intro,
+        reading=reading,
+        step_number=_step_count(pathway),
+        step_count=_step_count(pathway),
+    )
 
 
 def _option_sheet(pathway_id: str) -> OptionSheet:
-    """The person's option sheet, once every step is answered."""
+    """The person's option sheet, once every step and "where you stand" are answered;
+    anyone else is sent to what is still to answer."""
     pathway = _pathway(pathway_id)
-    return build_option_sheet(_library(), pathway, _all_answers(pathway), _sure_answers(pathway))
-
-
-def _sheet_page(option_sheet: OptionSheet, sure_reading: Reading) -> str:
-    return render_template(
-        "sheet.html", sheet=option_sheet, today=datetime.date.today(), sure_reading=sure_reading
-    )
+    answers = _all_answers(pathway)
+    step = _stand_step(pathway, answers)
+    stand = _stand_answers(pathway, step)
+    questions = (item for item in step.walk() if item.is_question)
+    if any(item.required and item.link_id not in stand for item in questions):
+        abort(redirect(url_for("pages.where_you_stand", pathway_id=pathway.id)))
+    return build_option_sheet(_library(), pathway, answers, stand)
 
 
 @bp.get("/<locale:locale>/<pathway_id>/sheet")
 def sheet(pathway_id: str) -> str:
-    option_sheet = _option_sheet(pathway_id)
-    return _sheet_page(option_sheet, Reading.saved(_sure_answers(option_sheet.pathway)))
-
-
-@bp.post("/<locale:locale>/<pathway_id>/sure")
-def sure(pathway_id: str) -> Response | str:
-    """Keep the SURE answers, shown on the sheet and printed in the PDF."""
-    option_sheet = _option_sheet(pathway_id)
-    reading = read_step(_sure_step(), _sent(), {})
-    if reading.errors:
-        return _sheet_page(option_sheet, reading)
-    _save("sure", option_sheet.pathway, reading.answers)
-    return redirect(url_for("pages.sheet", pathway_id=pathway_id, _anchor="sure"))
+    return render_template(
+        "sheet.html", sheet=_option_sheet(pathway_id), today=datetime.date.today()
+    )
 
 
 @bp.get("/<locale:locale>/<pathway_id>/sheet.pdf")
 def sheet_pdf(pathway_id: str) -> Response:
+    """The two pages for the appointment; with ``?details=all``, followed by the details
+    (the same for everyone, so laid out once per process)."""
     option_sheet = _option_sheet(pathway_id)
     locale_info = current_app.extensions["locale_info"][g.locale]
     paper = request.args.get("paper", locale_info.default_paper)
-    if paper not in PAPER_SIZES:
+    with_details = request.args.get("details")
+    if paper not in PAPER_SIZES or with_details not in (None, "all"):
         abort(400)
     today = datetime.date.today()
     html = render_template("sheet_pdf.html", sheet=option_sheet, today=today, paper=paper)
-    pdf = current_app.extensions["pdf_renderer"].render(html)
+    details = None
+    if with_details:
+        generic = build_details(_library(), option_sheet.pathway)
+        details = render_template("details_pdf.html", sheet=generic, paper=paper)
+    pdf = current_app.extensions["pdf_renderer"].render(html, followed_by=details)
     # Translators: the PDF's file name; keep it short, with no spaces or slashes.
     name = gettext("%(pathway)s-option-sheet", pathway=pathway_id)
     response = Response(pdf, mimetype="application/pdf")
     response.headers.set(
-        "Content-Disposition", "attachment", filename=f"{name}-{today.isoformat()}.pdf"
+        "Content-Disposition", "attachment", filename=f"{name}-{paper}-{today.isoformat()}.pdf"
     )
     return response
 
@@ -284,6 +323,8 @@ def init_app(app: Flask) -> None:
         language_url=_language_url,
         gate_data=gate_data,
         answer_choices=answer_choices,
+        label_text=label_text,
+        question_labels=question_labels,
         format_date=format_date,
         content_pathway=lambda pathway_id: _library().pathways[pathway_id],
     )

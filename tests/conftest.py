@@ -133,6 +133,16 @@ def page(response) -> str:
     return response.get_data(as_text=True)
 
 
+NOT_SURE_AND_READY = {
+    "leaning": "not_sure",
+    "sure_sure": "yes",
+    "sure_understanding": "yes",
+    "sure_risk_benefit": "yes",
+    "sure_encouragement": "yes",
+}
+"""Where a sample patient stands unless a test says otherwise."""
+
+
 class Patient:
     """A test client that fills in a pathway the way a person would: it opens each page,
     reads its CSRF token and posts the form."""
@@ -155,9 +165,11 @@ class Patient:
         data: dict[str, object] = {"csrf_token": self.token(path), **answers}
         return self.client.post(path, data=data)
 
-    def complete(self, pathway: str) -> None:
+    def complete(self, pathway: str, stand: dict | None = NOT_SURE_AND_READY) -> None:
         """Answer every step of ``pathway`` as its sample patient (tests/patients.py) does,
-        checking that each step leads to the next and the last to the review."""
+        checking that each step leads to the next and the last to the review, and then say
+        where they stand (by default: not sure yet, and yes to every SURE question; with
+        ``stand=None``, not yet)."""
         from tests.patients import PATIENTS
 
         steps = PATIENTS[pathway]
@@ -167,6 +179,13 @@ class Patient:
             following = names[index + 1] if index + 1 < len(names) else "review"
             assert response.status_code == 302, response.get_data(as_text=True)[:3000]
             assert response.headers["Location"] == f"/{self.locale}/{pathway}/{following}"
+        if stand is not None:
+            response = self.stand(pathway, stand)
+            assert response.headers["Location"] == f"/{self.locale}/{pathway}/sheet"
+
+    def stand(self, pathway: str, answers: dict):
+        """Post the "where you stand" step."""
+        return self.post(f"/{self.locale}/{pathway}/where-you-stand", answers)
 
     def post(self, path: str, data: dict | None = None, *, from_page: str | None = None):
         """Post to ``path`` with the CSRF token of ``from_page`` (the page with the form)."""

@@ -65,8 +65,12 @@ class SheetPdfs:
             weakref.WeakKeyDictionary()
         )
 
-    def __call__(self, patient: Patient, pathway: str, paper: str = "a4") -> RenderedPdf:
-        url = patient.url(pathway, f"sheet.pdf?paper={paper}")
+    def __call__(
+        self, patient: Patient, pathway: str, paper: str = "a4", *, details: bool = False
+    ) -> RenderedPdf:
+        """The two pages for the appointment; with ``details``, followed by all the
+        details (the PDF "with all the details")."""
+        url = patient.url(pathway, f"sheet.pdf?paper={paper}" + ("&details=all" if details else ""))
         key = (url, datetime.date.today(), _saved_state(patient.client))
         rendered = self._by_app.setdefault(patient.client.application, {})
         if key not in rendered:

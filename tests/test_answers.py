@@ -169,8 +169,13 @@ def test_an_empty_repeated_value_is_ignored_and_unknown_names_are_not_kept(
 def test_the_sure_questions_are_read_with_the_same_rules(mini_patient: Patient) -> None:
     mini_patient.answer("mini", "about", {"age": "child"})
     mini_patient.answer("mini", "tried_step", {"tried": ["none"], "goal_quick": "not"})
-    data = {"sure_sure": "yes", "sure_understanding": ["yes", "no"], "sure_risk_benefit": "no"}
-    response = mini_patient.post("/en/mini/sure", data, from_page="/en/mini/sheet")
+    data = {
+        "leaning": "not_sure",
+        "sure_sure": "yes",
+        "sure_understanding": ["yes", "no"],
+        "sure_risk_benefit": "no",
+    }
+    response = mini_patient.post("/en/mini/where-you-stand", data)
     html = page(response)
     assert response.status_code == 200
     assert html.count('class="error-message"') == 2
@@ -247,8 +252,8 @@ def test_a_saved_value_of_the_wrong_shape_counts_as_no_answer(
 def test_a_saved_sure_answer_that_does_not_read_is_dropped(mini_patient: Patient) -> None:
     mini_patient.answer("mini", "about", {"age": "child"})
     mini_patient.answer("mini", "tried_step", {"tried": ["none"], "goal_quick": "not"})
-    keep(mini_patient, "sure", {"sure_sure": True, "sure_understanding": "maybe"})
-    html = page(mini_patient.client.get("/en/mini/sheet"))
+    keep(mini_patient, "stand", {"sure_sure": True, "sure_understanding": "maybe"})
+    html = page(mini_patient.client.get("/en/mini/where-you-stand"))
     assert 'name="sure_sure" value="yes" checked' in html
     assert 'name="sure_understanding" value="yes" checked' not in html
     assert 'name="sure_understanding" value="no" checked' not in html

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from werkzeug.datastructures import MultiDict
 
-from tests.conftest import Patient, page
+from tests.conftest import NOT_SURE_AND_READY, Patient, page
 
 
 @pytest.mark.parametrize(
@@ -65,7 +65,9 @@ def test_a_wrong_method_is_a_405_page(mini_app: Flask) -> None:
 def test_an_unknown_paper_size_is_refused(mini_patient: Patient) -> None:
     mini_patient.answer("mini", "about", {"age": "child"})
     mini_patient.answer("mini", "tried_step", {"tried": ["none"], "goal_quick": "not"})
+    mini_patient.stand("mini", NOT_SURE_AND_READY)
     assert mini_patient.client.get("/en/mini/sheet.pdf?paper=a3").status_code == 400
+    assert mini_patient.client.get("/en/mini/sheet.pdf?details=some").status_code == 400
 
 
 def test_random_form_data_never_causes_a_server_error(mini_patient: Patient) -> None:

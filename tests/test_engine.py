@@ -15,7 +15,7 @@ from decisionaid.conditions import evaluate_variables
 from decisionaid.content.loader import load_library
 from decisionaid.content.model import Answers
 from decisionaid.engine import OptionFit, assess_option, build_option_sheet
-from tests.conftest import FIXTURE_CONTENT, broken_copy
+from tests.conftest import FIXTURE_CONTENT, NOT_SURE_AND_READY, broken_copy
 from tests.content.helpers import LIBRARY, reasons
 from tests.content.vitiligo import ALL_OPTIONS, VITILIGO, sheet_for
 
@@ -61,6 +61,7 @@ def test_the_sheet_shows_alerts_sections_and_group_intros(mini_patient) -> None:
         "tried_step",
         {"tried": ["cream", "light"], "cream_outcome": "helped", "goal_quick": "very"},
     )
+    mini_patient.stand("mini", NOT_SURE_AND_READY)
     html = mini_patient.client.get("/en/mini/sheet").get_data(as_text=True)
     assert 'id="alert-tried_both"' in html and "You tried 2 treatments." in html
     assert 'href="#section-stem_cells"' in html  # the alert links to its section
@@ -133,8 +134,10 @@ def test_the_sheet_says_in_words_what_each_reason_does(mini_patient) -> None:
         "tried_step",
         {"tried": ["cream"], "cream_outcome": "helped", "goal_quick": "very"},
     )
+    mini_patient.stand("mini", NOT_SURE_AND_READY)
     html = mini_patient.client.get("/en/mini/sheet").get_data(as_text=True)
-    card = html[html.index('id="option-MINI-01"') : html.index('id="option-MINI-02"')]
+    # Page 1 says, for each option to discuss, why it fits as it does.
+    card = html[html.index('id="discuss-MINI-01"') : html.index('id="discuss-MINI-02"')]
     assert "May be considered" in card and "Often considered" not in card
     text = " ".join(re.sub(r"<[^>]+>", " ", card).split())
     assert "Take care: You said you are pregnant. Ask if cream A is safe for your baby." in text
@@ -195,7 +198,14 @@ def test_the_engine_is_pure() -> None:
     import ast
 
     package = Path(__file__).parent.parent / "decisionaid"
-    for module in ("engine.py", "conditions.py", "content/model.py", "content/text.py"):
+    for module in (
+        "engine.py",
+        "answer_summary.py",
+        "stand.py",
+        "conditions.py",
+        "content/model.py",
+        "content/text.py",
+    ):
         tree = ast.parse((package / module).read_text())
         imported = {
             name.split(".")[0]

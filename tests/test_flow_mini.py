@@ -10,7 +10,7 @@ def test_a_step_shows_progress_and_its_questions(mini_patient: Patient) -> None:
     response = mini_patient.client.get("/en/mini/about")
     html = page(response)
     assert response.status_code == 200
-    assert "Step 1 of 3" in html
+    assert "Step 1 of 4" in html
     assert "How old are you?" in html
     assert 'name="age" value="child"' in html
     # The follow-up depends on this step's answer: it is on the page for the script

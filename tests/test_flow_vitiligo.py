@@ -25,8 +25,8 @@ def test_the_pathway_starts_with_what_will_happen(patient: Patient) -> None:
 
 def test_each_step_says_where_you_are(patient: Patient) -> None:
     html = page(patient.client.get("/en/vitiligo/about_you"))
-    assert "Step 1 of 5" in html and "About you" in html
-    assert 'href="/en/vitiligo/"' in html  # Back
+    assert "Step 1 of 6" in html and "About you" in html
+    assert 'name="go" value="back">Back</button>' in html
 
 
 def test_a_patient_goes_from_the_first_step_to_the_pdf(
@@ -35,20 +35,20 @@ def test_a_patient_goes_from_the_first_step_to_the_pdf(
     patient.complete("vitiligo")
 
     review = page(patient.client.get("/en/vitiligo/review"))
-    assert "Step 5 of 5" in review and "Check your answers" in review
+    assert "Step 5 of 6" in review and "Check your answers" in review
     assert "Face or neck; Hands or feet" in review
     assert "Coconut oil" in review
     assert 'href="/en/vitiligo/your_vitiligo#q-extent"' in review  # a Change link
 
     response = patient.post("/en/vitiligo/review")
-    assert response.headers["Location"] == "/en/vitiligo/sheet"
+    assert response.headers["Location"] == "/en/vitiligo/where-you-stand"
 
     sheet = page(patient.client.get("/en/vitiligo/sheet"))
-    assert "Vitiligo: your treatment options" in sheet
+    assert "Vitiligo: for your appointment" in sheet
     for number in range(1, 14):
         assert f'id="option-VIT-{number:02d}"' in sheet
     assert "About the stem cell treatment you mentioned" in sheet
-    assert "Questions to ask your clinician" in sheet
+    assert "Questions for your clinician" in sheet
     assert "Content version 1.1" in sheet
     assert 'href="/en/vitiligo/sheet.pdf?paper=letter"' in sheet
 
@@ -56,7 +56,7 @@ def test_a_patient_goes_from_the_first_step_to_the_pdf(
     assert pdf.headers["Content-Type"] == "application/pdf"
     today = datetime.date.today().isoformat()
     assert pdf.headers["Content-Disposition"] == (
-        f"attachment; filename=vitiligo-option-sheet-{today}.pdf"
+        f"attachment; filename=vitiligo-option-sheet-a4-{today}.pdf"
     )
     assert pdf.data.startswith(b"%PDF-")
 

@@ -93,7 +93,7 @@ def test_a_new_locale_made_with_gettext_tools_is_served(tmp_path: Path) -> None:
     html = page(patient.client.get("/fr/vitiligo/about_you"))
 
     assert '<html lang="fr" dir="ltr">' in html
-    assert "Quel âge avez-vous ?" in html and "Étape 1 sur 5" in html and "Suivant" in html
+    assert "Quel âge avez-vous ?" in html and "Étape 1 sur 6" in html and "Suivant" in html
     # Untranslated text falls back to English rather than disappearing.
     assert "Under 12" in html
     # The language switcher offers both, each named in its own language.
@@ -120,7 +120,7 @@ def test_a_right_to_left_locale_mirrors_the_page(tmp_path: Path) -> None:
 def test_a_right_to_left_sheet_prints_in_its_own_script(
     tmp_path: Path, sheet_pdfs: SheetPdfs
 ) -> None:
-    folder = _translate(tmp_path, "ar", {(None, "Your answers"): "إجاباتك"})
+    folder = _translate(tmp_path, "ar", {(None, "What matters most to you"): "ما يهمك أكثر"})
     app = make_app(TRANSLATIONS_DIR=str(folder), LOCALES=("en", "ar"))
     patient = Patient(app.test_client(), locale="ar")
     patient.complete("vitiligo")

@@ -33,7 +33,7 @@ def test_the_review_lists_every_step_with_change_links(completed) -> None:
     pathway, patient, _ = completed
     html = page(patient.client.get(f"/en/{pathway}/review"))
     steps = list(PATIENTS[pathway])
-    assert f"Step {len(steps) + 1} of {len(steps) + 1}" in html
+    assert f"Step {len(steps) + 1} of {len(steps) + 2}" in html
     for step in steps:
         assert f'href="/en/{pathway}/{step}#q-' in html
 
@@ -48,14 +48,14 @@ def test_the_sheet_shows_every_option_and_section(completed, library: Library) -
         assert f'id="section-{view.section.id}"' in html
     for alert in sheet.alerts:
         assert f'id="alert-{alert.id}"' in html
-    assert "Questions to ask your clinician" in html and "Sources" in html
+    assert "Questions for your clinician" in html and "Sources" in html
 
 
 def test_the_pdf_holds_the_sheet(completed, library: Library) -> None:
     pathway, _, pdf = completed
     content = library.pathways[pathway]
     sheet = build_option_sheet(library, content, flat(pathway))
-    for fit in sheet.fits:
+    for fit in sheet.fits:  # on page 1: to discuss, also possible, or usually not suitable
         assert " ".join(fit.option.title.source.split()) in pdf.text, fit.option.id
     for alert in sheet.alerts:
         assert " ".join(alert.title.source.split()) in pdf.text, alert.id

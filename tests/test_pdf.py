@@ -21,28 +21,57 @@ def pdfs(app: Flask, sheet_pdfs: SheetPdfs) -> dict[str, RenderedPdf]:
     return {paper: sheet_pdfs(patient, "vitiligo", paper) for paper in ("a4", "letter")}
 
 
-def test_the_text_can_be_read_back(pdfs: dict[str, RenderedPdf], library: Library) -> None:
+def test_the_text_can_be_read_back(pdfs: dict[str, RenderedPdf]) -> None:
     text = pdfs["a4"].text
-    assert "Vitiligo: your treatment options" in text
-    for option in library.pathways["vitiligo"].options:
-        assert " ".join(option.title.source.split()) in text, option.id
+    assert "Vitiligo: for your appointment" in text
     for heading in (
-        "Your answers",
-        "What matters to you",
-        "Stem cell treatments: what is known",
-        "Questions to ask your clinician",
+        "About you",
+        "Treatments you have tried",
+        "What matters most to you",
+        "Options to discuss",
+        "Where you stand",
+        "Questions for your clinician",
+        "Your options side by side",
         "Sources",
-        "How well it works",
-        "Serious risks",
+        "Who made it",
     ):
         assert heading in text
     assert "Coconut oil" in text  # the person's own words
 
 
+def test_the_default_pdf_is_the_two_pages_for_the_appointment(
+    pdfs: dict[str, RenderedPdf],
+) -> None:
+    pages = pdfs["a4"].pages
+    assert 2 <= len(pages) <= 3
+    assert "Options to discuss" in pages[0]
+    assert "Your options side by side" in " ".join(pages[1:])
+    assert "How well does it work?" in " ".join(pages[1:])  # a row of the grid
+
+
+def test_the_pdf_with_all_the_details_adds_every_option_in_full(
+    app: Flask, sheet_pdfs: SheetPdfs, library: Library, pdfs: dict[str, RenderedPdf]
+) -> None:
+    patient = Patient(app.test_client())
+    patient.complete("vitiligo")
+    full = sheet_pdfs(patient, "vitiligo", "a4", details=True)
+    summary_pages = len(pdfs["a4"].pages)
+    assert full.pages[:summary_pages] == pdfs["a4"].pages
+    details = " ".join(full.pages[summary_pages:])
+    for option in library.pathways["vitiligo"].options:
+        assert " ".join(option.title.source.split()) in details, option.id
+    for heading in ("All the details", "How well it works", "Serious risks", "Sources"):
+        assert heading in details
+    assert "Stem cell treatments: what is known" in details
+    count = len(full.pages) - summary_pages
+    assert f"Details, page 1 of {count}" in full.pages[summary_pages]
+    assert f"Details, page {count} of {count}" in full.pages[-1]
+    assert "Coconut oil" not in details  # nothing personal in the shared part
+
+
 def test_every_page_has_its_number_and_the_content_version(pdfs: dict[str, RenderedPdf]) -> None:
     pages = pdfs["a4"].pages
     count = len(pages)
-    assert count > 3
     for number, text in enumerate(pages, 1):
         assert f"Page {number} of {count}" in text
         assert re.search(r"Vitiligo option sheet · content version 1\.1 · reviewed", text)
@@ -66,7 +95,7 @@ def test_it_is_tagged_with_a_title_and_a_language(pdfs: dict[str, RenderedPdf]) 
     assert catalog["/Lang"] == "en"
     assert "/StructTreeRoot" in catalog
     assert catalog["/MarkInfo"]["/Marked"]
-    assert reader.metadata.title == "Vitiligo: your treatment options"
+    assert reader.metadata.title == "Vitiligo: for your appointment"
     assert b"pdfuaid:part" in catalog["/Metadata"].get_object().get_data()
 
 

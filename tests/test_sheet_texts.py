@@ -21,6 +21,7 @@ from tests.conftest import FIXTURE_CONTENT, Patient, broken_copy, line_of, make_
 from tests.patients import PATIENTS
 
 SURE_WITH_A_NO = {
+    "leaning": "not_sure",
     "sure_sure": "no",
     "sure_understanding": "yes",
     "sure_risk_benefit": "yes",
@@ -46,12 +47,12 @@ def sheet_rendered(app: Flask) -> Iterator[list[OptionSheet]]:
 
 
 def sheet_page(app: Flask, pathway: str, steps: dict[str, dict]) -> tuple[str, OptionSheet]:
-    """A person answers every step and the SURE test (one "no", so that the support it
-    suggests is shown too), then opens their sheet."""
+    """A person answers every step and says where they stand (one "no" to the SURE
+    test, so that the support it suggests is shown too), then opens their sheet."""
     patient = Patient(app.test_client())
     for step, answers in steps.items():
         assert patient.answer(pathway, step, answers).status_code == 302
-    patient.post(f"/en/{pathway}/sure", SURE_WITH_A_NO, from_page=f"/en/{pathway}/sheet")
+    assert patient.stand(pathway, SURE_WITH_A_NO).status_code == 302
     with sheet_rendered(app) as sheets:
         html = patient.client.get(f"/en/{pathway}/sheet").get_data(as_text=True)
     [sheet] = sheets
@@ -86,14 +87,18 @@ def cited_numbers(html: str) -> list[int]:
     return [int(number) for number in re.findall(r'<a href="#source-(\d+)">', html)]
 
 
-def test_source_numbers_rise_down_the_rendered_page(rendered) -> None:
+def test_source_numbers_rise_down_the_details_and_page_1_uses_the_same(rendered) -> None:
+    """The numbers are the pathway's, the same for everyone: they rise down the details
+    (the shared part), and page 1 and the grid print the same number for a source."""
     html, sheet, _ = rendered
-    first_seen = list(dict.fromkeys(cited_numbers(html)))
+    details = html[html.index('id="details"') :]
+    first_seen = list(dict.fromkeys(cited_numbers(details)))
     assert first_seen == list(range(1, len(first_seen) + 1))
-    listed = re.findall(r'<li id="source-(\d+)">', html)
-    assert listed == [str(number) for number in first_seen]
+    listed = re.findall(r'<li value="(\d+)" id="source-\1">', details)
+    assert listed == [str(number) for number in range(1, len(sheet.sources) + 1)]
     for number, source in enumerate(sheet.sources, 1):
-        assert f'<li id="source-{number}">{escape(source.citation)}' in html
+        assert f'<li value="{number}" id="source-{number}">{escape(source.citation)}' in html
+    assert set(cited_numbers(html[: html.index('id="details"')])) <= set(range(1, len(listed) + 1))
 
 
 def test_each_text_prints_the_numbers_of_the_sources_it_cites(rendered) -> None:
@@ -121,7 +126,7 @@ def test_a_question_to_ask_shows_its_citation(tmp_path: Path) -> None:
     )
     [number] = re.findall(r"#source-(\d+)", question)
     legare = app.extensions["content"].sources["legare-2010"]
-    assert f'<li id="source-{number}">{escape(legare.citation)}' in html
+    assert f'<li value="{number}" id="source-{number}">{escape(legare.citation)}' in html
     assert sheet.sources[int(number) - 1] is legare
 
 

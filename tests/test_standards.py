@@ -36,17 +36,19 @@ def test_every_sheet_meets_the_qualifying_and_certification_criteria(
     content = library.pathways[pathway]
     html = page(patient.client.get(f"/en/{pathway}/sheet"))
     # The condition, the decision, and the options including not treating.
-    assert "What this sheet is about" in html and "The decision" in html
+    assert content.condition.source in html and "The decision:" in html
     [no_treatment] = [option for option in content.options if option.no_treatment]
     assert f'id="option-{no_treatment.id}"' in html
+    assert f'id="discuss-{no_treatment.id}"' in html  # always one of the options to discuss
     # Benefits and harms side by side for each option, and what living with it is like.
-    shown = html.count('class="option ')
-    assert html.count("<h4>How well it works</h4>") == shown
-    assert html.count("<h4>Serious risks</h4>") == shown
+    shown = html.count('class="option"')
+    assert shown == len(content.options)
+    assert html.count("<h5>How well it works</h5>") == shown
+    assert html.count("<h5>Serious risks</h5>") == shown
     assert "Living with this option" in html
     # Sources, dates, the update policy, who made it and who paid.
     assert "Content version" in html and "Next review due by" in html
-    for heading in ("Who made it", "Who paid for it", "How it is kept up to date"):
+    for heading in ("Who made it:", "Who paid for it:", "How it is kept up to date:"):
         assert heading in html
     assert "No company that makes or sells any treatment on this sheet paid for it" in html
     assert 'id="source-1"' in html and 'href="#source-1"' in html
@@ -58,7 +60,7 @@ def test_every_sheet_sets_clinic_claims_against_the_evidence(done, sheet_pdfs: S
     assert "What some clinics say, and what the evidence shows" in html
     assert html.count('<tr><th scope="row">') >= 5
     assert "Stem cells can bring complete recovery, or a cure." in html
-    text = sheet_pdfs(patient, pathway).text
+    text = sheet_pdfs(patient, pathway, details=True).text
     assert "What some clinics say" in text
     assert "A patient's story or one case report proves it works." in text
 
@@ -70,72 +72,92 @@ def test_a_glossary_explains_the_words_the_sheet_uses(done) -> None:
     assert "<dt>Placebo</dt>" in html or "<dt>Stem cells</dt>" in html
 
 
-def test_the_sure_test_comes_after_the_options_and_is_not_yet_answered(
-    done, sheet_pdfs: SheetPdfs
-) -> None:
+def stand(patient: Patient, pathway: str, sure: list[str], **others: object):
+    """Say where the person stands: the SURE answers in order, and anything else."""
+    data = {"leaning": "not_sure", **dict(zip(SURE_FIELDS, sure, strict=True)), **others}
+    return patient.stand(pathway, data)
+
+
+def test_where_you_stand_comes_after_the_review_with_the_sure_test(done) -> None:
     pathway, patient = done
-    html = page(patient.client.get(f"/en/{pathway}/sheet"))
+    html = page(patient.client.get(f"/en/{pathway}/where-you-stand"))
+    assert "Where you stand" in html
     for question in SURE_QUESTIONS:
         assert question in html
-    assert html.index("Your options in detail") < html.index('id="sure"')
-    assert SUPPORT not in html  # nothing answered yet, nothing flagged on screen
-    # On paper, the blank test has boxes to tick, and says what to do after a no.
-    text = sheet_pdfs(patient, pathway).text
-    assert text.count("☐ Yes ☐ No") == 4
-    assert SUPPORT in text
-
-
-def answer_sure(patient: Patient, pathway: str, answers: list[str]):
-    data = dict(zip(SURE_FIELDS, answers, strict=True))
-    return patient.post(f"/en/{pathway}/sure", data, from_page=f"/en/{pathway}/sheet")
+    assert "Which options are you leaning towards?" in html and "I am not sure yet" in html
+    assert "Which of these matter most to you?" in html
+    assert 'action="/en/' not in html or 'where-you-stand"' in html
 
 
 def test_all_yes_means_no_support_section(app: Flask, sheet_pdfs: SheetPdfs) -> None:
     patient = Patient(app.test_client())
-    patient.complete("stem-cells")
-    response = answer_sure(patient, "stem-cells", ["yes", "yes", "yes", "yes"])
-    assert response.headers["Location"] == "/en/stem-cells/sheet#sure"
+    patient.complete("stem-cells", stand=None)
+    response = stand(patient, "stem-cells", ["yes", "yes", "yes", "yes"])
+    assert response.headers["Location"] == "/en/stem-cells/sheet"
     html = page(patient.client.get("/en/stem-cells/sheet"))
-    assert "Your answers: 4 of 4 are yes." in html
+    assert "4 of 4 answers are yes on the SURE test." in html
     assert SUPPORT not in html
     text = sheet_pdfs(patient, "stem-cells").text
-    assert "Your answers: 4 of 4 are yes." in text
-    assert SUPPORT not in text and "☐" not in text
+    assert "4 of 4 answers are yes on the SURE test." in text
+    assert SUPPORT not in text
 
 
-def test_a_score_below_4_adds_what_to_do_next(app: Flask, sheet_pdfs: SheetPdfs) -> None:
+def test_a_score_below_4_says_which_were_no_and_what_to_do_next(
+    app: Flask, sheet_pdfs: SheetPdfs
+) -> None:
     patient = Patient(app.test_client())
-    patient.complete("vitiligo")
-    answer_sure(patient, "vitiligo", ["no", "yes", "yes", "no"])
+    patient.complete("vitiligo", stand=None)
+    stand(patient, "vitiligo", ["no", "yes", "yes", "no"])
     html = page(patient.client.get("/en/vitiligo/sheet"))
-    assert "Your answers: 2 of 4 are yes." in html
+    assert "2 of 4 answers are yes on the SURE test." in html
     assert SUPPORT in html and "You do not have to decide today." in html
-    assert 'value="no" checked' in html  # the form shows what was answered
-    text = sheet_pdfs(patient, "vitiligo").text
-    assert "Your answers: 2 of 4 are yes." in text and SUPPORT in text
-    assert "Do you feel SURE about the best choice for you?: No" in text
+    text = sheet_pdfs(patient, "vitiligo").pages[0]
+    assert "2 of 4 answers are yes on the SURE test." in text and SUPPORT in text
+    answered_no = text[text.index("You answered no to:") :]
+    assert SURE_QUESTIONS[0] in answered_no and SURE_QUESTIONS[3] in answered_no
+    assert SURE_QUESTIONS[1] not in text
 
 
-def test_a_missing_sure_answer_is_asked_again_and_nothing_is_lost(app: Flask) -> None:
+def test_a_missing_answer_is_asked_again_and_nothing_is_lost(app: Flask) -> None:
     patient = Patient(app.test_client())
-    patient.complete("vitiligo")
-    response = patient.post(
-        "/en/vitiligo/sure", {"sure_sure": "yes"}, from_page="/en/vitiligo/sheet"
-    )
+    patient.complete("vitiligo", stand=None)
+    response = patient.stand("vitiligo", {"sure_sure": "yes"})
     html = page(response)
     assert response.status_code == 200
-    assert html.count("Choose an answer.") == 3
+    assert "There are problems with 4 answers" in html
+    assert "Choose an answer." in html and "Tick at least one answer." in html
     assert 'name="sure_sure" value="yes" checked' in html
-    assert "Vitiligo: your treatment options" in html  # still the sheet
+    assert "Where you stand" in html  # still the step
+    # The sheet waits until the step is done.
+    assert patient.client.get("/en/vitiligo/sheet").headers["Location"] == (
+        "/en/vitiligo/where-you-stand"
+    )
 
 
-def test_start_over_also_clears_the_sure_answers(app: Flask) -> None:
+def test_what_the_person_leans_towards_and_what_matters_most_lead_page_1(
+    app: Flask, sheet_pdfs: SheetPdfs
+) -> None:
+    patient = Patient(app.test_client())
+    patient.complete("vitiligo", stand=None)
+    html = page(patient.client.get("/en/vitiligo/where-you-stand"))
+    assert 'value="vit_01"' in html  # not treating is always one of the options
+    too_many = ["goal_colour_back", "goal_stop_spread", "goal_even_tone", "goal_few_visits"]
+    response = stand(patient, "vitiligo", ["yes"] * 4, leaning="vit_01", matters_most=too_many)
+    assert "Choose up to 3 answers." in page(response)
+    stand(patient, "vitiligo", ["yes"] * 4, leaning="vit_01", matters_most=too_many[:2])
+    first = sheet_pdfs(patient, "vitiligo").pages[0]
+    assert "Leaning towards: Not treating, with sun care and skin care" in first
+    assert "Getting colour back in my patches" in first and "Stopping new patches" in first
+
+
+def test_start_over_also_clears_where_you_stand(app: Flask) -> None:
     patient = Patient(app.test_client())
     patient.complete("vitiligo")
-    answer_sure(patient, "vitiligo", ["yes", "yes", "yes", "yes"])
     patient.post("/en/vitiligo/start-over", from_page="/en/vitiligo/")
-    patient.complete("vitiligo")
-    assert "Your answers: 4 of 4" not in page(patient.client.get("/en/vitiligo/sheet"))
+    patient.complete("vitiligo", stand=None)
+    assert patient.client.get("/en/vitiligo/sheet").headers["Location"] == (
+        "/en/vitiligo/where-you-stand"
+    )
 
 
 def test_the_pdf_says_who_made_it_who_paid_and_when_it_is_reviewed(
@@ -143,15 +165,10 @@ def test_the_pdf_says_who_made_it_who_paid_and_when_it_is_reviewed(
 ) -> None:
     pathway, patient = done
     content = library.pathways[pathway]
-    text = sheet_pdfs(patient, pathway).text
-    for heading in (
-        "Who made it",
-        "Who paid for it",
-        "How it is kept up to date",
-        "Words used on this sheet",
-        "Sources",
-        "Living with this option",
-    ):
-        assert heading in text
-    assert f"Content version {content.version}, last reviewed on" in text
-    assert "Next review due by" in text
+    summary, full = sheet_pdfs(patient, pathway), sheet_pdfs(patient, pathway, details=True)
+    for text in (summary.text, full.text):
+        for heading in ("Who made it", "Who paid for it", "How it is kept up to date", "Sources"):
+            assert heading in text
+        assert f"Content version {content.version}, last reviewed on" in text
+        assert "Next review due by" in text
+    assert "Words used on this sheet" in full.text and "Living with this option" in full.text

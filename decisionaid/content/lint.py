@@ -155,6 +155,7 @@ def _lint_option(option: Option, path: str) -> Iterator[Problem]:
     if not option.sources:
         yield Problem(path, option.line, f"option {option.id} lists no sources")
     yield from _missing_safety_rules(option, path)
+    yield from _icon_array_problems(option, path)
     benefits = _words(option.works)
     harms = _words(option.side_effects + option.serious_risks)
     ratio = max(benefits, harms) / max(1, min(benefits, harms))
@@ -166,6 +167,22 @@ def _lint_option(option: Option, path: str) -> Iterator[Problem]:
             f"option {option.id} is unbalanced: its {more} have {ratio:.1f} times the words "
             f"of its {less} ({benefits} vs {harms}; at most {MAX_BALANCE_RATIO:g}:1)",
         )
+
+
+def _icon_array_problems(option: Option, path: str) -> Iterator[Problem]:
+    """An icon array shows what its sentence says: "About N in 100 … M did not", with
+    N + M = 100, so the picture and the words can never tell two stories."""
+    for row, cell in option.grid.cells() if option.grid else ():
+        if cell.in_100 is None:
+            continue
+        said = cell.text.source
+        if not re.search(rf"\b{cell.in_100} in 100\b", said):
+            message = f"says {cell.in_100} in 100 for its icon array, but its text does not"
+        elif not re.search(rf"\b{100 - cell.in_100}\b(?! in 100)", said):
+            message = f"does not say how many of 100 did not ({100 - cell.in_100})"
+        else:
+            continue
+        yield Problem(path, cell.line, f"the grid's '{row}' cell of option {option.id} {message}")
 
 
 def _lint_pathway(pathway: Pathway, today: datetime.date) -> Iterator[Problem]:

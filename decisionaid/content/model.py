@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     StrictBool,
+    StrictInt,
     StrictStr,
     model_validator,
 )
@@ -156,6 +157,35 @@ class Fit(Content):
     rules: tuple[FitRule, ...] = ()
 
 
+class GridCell(Statement):
+    """One cell of the option grid: one or two plain sentences, cited where they hold a
+    figure. A result said as "N in 100" gives ``in_100``, drawn beside it as a 10 by 10
+    icon array; the sentence then also says how many did not ("About 30 in 100 people
+    got colour back. 70 did not.")."""
+
+    in_100: Annotated[StrictInt | None, Field(ge=0, le=100)] = Field(
+        None, description="the N of an 'N in 100' result, for its icon array"
+    )
+
+
+class OptionGrid(Content):
+    """The option's answer to each of the grid's frequently asked questions: the page
+    where the options to discuss stand side by side (an Option Grid)."""
+
+    what: Annotated[GridCell, Role("grid: what is it?")]
+    works: Annotated[GridCell, Role("grid: how well does it work?")]
+    how_soon: Annotated[GridCell, Role("grid: how soon does it work?")]
+    risks: Annotated[GridCell, Role("grid: side effects and risks")]
+    involves: Annotated[GridCell, Role("grid: what does it involve?")]
+    approved: Annotated[GridCell, Role("grid: is it approved for me?")]
+    certainty: Annotated[GridCell, Role("grid: how sure are we?")]
+
+    def cells(self) -> Iterator[tuple[str, GridCell]]:
+        """Each row's key and cell, in the grid's order."""
+        for name in type(self).model_fields:
+            yield name, getattr(self, name)
+
+
 class Option(Content):
     """A treatment option (or no treatment) with benefits and harms in equal detail."""
 
@@ -176,6 +206,7 @@ class Option(Content):
     serves: tuple[Id, ...] = Field((), description="priorities (question ids) it serves")
     works_against: tuple[Id, ...] = Field((), description="priorities it works against")
     no_treatment: StrictBool = False
+    grid: OptionGrid | None = Field(None, description="one cell per row of the option grid")
 
     def statements(self) -> Iterator[Statement]:
         for section in (
@@ -218,6 +249,9 @@ class Alert(Gated):
     title: Annotated[PlainText, Role("alert heading")]
     text: Annotated[PlainText, Role("alert text")]
     cite: Cites = ()
+    points: Annotated[tuple[ConditionalText, ...], Role("a reason the alert names")] = Field(
+        (), description="each reason for the alert, named when its enableWhen holds"
+    )
     section: Id | None = Field(None, description="the id of a section of this pathway")
     pathway: PathwayId | None = Field(None, description="the id of another pathway")
 
@@ -247,6 +281,22 @@ class Section(Content):
         return f"section:{self.id}"
 
 
+class TriedColumn(Content):
+    """A column of the treatments-tried table: the answer of each treatment's follow-up
+    question that uses ``answers``."""
+
+    title: Annotated[PlainText, Role("column of the treatments-tried table")]
+    answers: StrictStr = Field(pattern=r"^#", description="'#id' of the value set answered")
+
+
+class TriedTable(Content):
+    """The table of treatments tried, on page 1: one row per group of follow-up questions
+    on ``step`` that is shown (the group's heading names the treatment)."""
+
+    step: Id = Field(description="the linkId of the step with the treatments")
+    columns: Annotated[tuple[TriedColumn, ...], NonEmpty]
+
+
 class Pathway(Content):
     """One condition's questionnaire, options and rules: one content file."""
 
@@ -267,6 +317,7 @@ class Pathway(Content):
     alerts: tuple[Alert, ...] = ()
     sections: tuple[Section, ...] = ()
     questions_to_ask: Annotated[tuple[ConditionalText, ...], Role("question for the clinician")]
+    tried_table: TriedTable | None = None
     _path: str = PrivateAttr(default="")
 
     @property

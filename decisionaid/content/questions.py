@@ -15,7 +15,7 @@ ItemType = Literal["group", "display", "choice", "boolean", "integer", "string"]
 KEYS_BY_ITEM_TYPE: dict[str, frozenset[str]] = {
     "group": frozenset({"item"}),
     "display": frozenset(),
-    "choice": frozenset({"answerOption", "answerValueSet", "repeats", "required"}),
+    "choice": frozenset({"answerOption", "answerValueSet", "repeats", "required", "maxAnswers"}),
     "boolean": frozenset({"required"}),
     "integer": frozenset({"required", "minValue", "maxValue"}),
     "string": frozenset({"required", "maxLength"}),
@@ -67,6 +67,9 @@ class Item(Gated):
     answer_value_set: StrictStr | None = Field(
         None, alias="answerValueSet", pattern=r"^#", description="'#id' of a value set"
     )
+    max_answers: StrictInt | None = Field(
+        None, alias="maxAnswers", gt=0, description="at most this many answers (with repeats)"
+    )
     max_length: StrictInt | None = Field(None, alias="maxLength", gt=0)
     min_value: StrictInt | None = Field(None, alias="minValue")
     max_value: StrictInt | None = Field(None, alias="maxValue")
@@ -95,6 +98,8 @@ class Item(Gated):
             raise PydanticCustomError(
                 "choice_options", "a choice needs either 'answerOption' or 'answerValueSet'"
             )
+        if self.max_answers is not None and not self.repeats:
+            raise PydanticCustomError("max_answers", "'maxAnswers' only applies with 'repeats'")
         if not self.repeats and any(option.exclusive for option in self.answer_options):
             raise PydanticCustomError("exclusive", "'exclusive' only applies with 'repeats'")
         return self

@@ -181,10 +181,22 @@ class _PathwayChecker:
                 ((o.code, o.line) for o in item.answer_options),
                 "the answer code",
             )
+        self._check_tried_table(pathway)
         for link_id in pathway.priorities:
             item = pathway.items_by_id.get(link_id)
             if item is None or item.type != "choice" or item.repeats:
                 self.report(pathway, f"priority '{link_id}' is not a single-choice question")
+
+    def _check_tried_table(self, pathway: Pathway) -> None:
+        table = pathway.tried_table
+        if table is None:
+            return
+        if pathway.step(table.step) is None:
+            self.report(table, f"the treatments-tried table's step '{table.step}' is not a step")
+        known_sets = {f"#{value_set.id}" for value_set in pathway.value_sets}
+        for column in table.columns:
+            if column.answers not in known_sets:
+                self.report(column, f"value set '{column.answers}' is not defined in 'valueSets'")
 
     # conditions
 

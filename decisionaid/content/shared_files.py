@@ -38,6 +38,13 @@ class Source(Content):
     )
 
     @property
+    def short_citation(self) -> str:
+        """The reference in brief, where the full one is printed elsewhere: "Author.
+        Title. Year." """
+        parts = (self.author, self.title, str(self.year))
+        return " ".join(_sentence(part) for part in parts if part)
+
+    @property
     def citation(self) -> str:
         """The reference as printed: "Author. Title. Where it appeared." """
         parts = (self.author, self.title, self.published)
@@ -118,6 +125,23 @@ class SureTest(Content):
         return "step title" if field == "item" else declared
 
 
+class WhereYouStand(Content):
+    """The short step after the review: what matters most, what the person leans
+    towards, and the SURE test. Its choices are the pathway's own priorities and options."""
+
+    title: Annotated[PlainText, Role("step title")]
+    intro: Annotated[PlainText, Role("introduction to a step")]
+    matters_most: Annotated[PlainText, Role("question")]
+    matters_most_help: Annotated[PlainText, Role("help text under a question")]
+    leaning: Annotated[PlainText, Role("question")]
+    leaning_help: Annotated[PlainText, Role("help text under a question")]
+    another_option: Annotated[PlainText, Role("answer option")]
+    not_sure: Annotated[PlainText, Role("answer option")]
+
+    def text_context(self, field: str, inherited: str) -> str:
+        return "where_you_stand"
+
+
 class SharedTexts(Content):
     """What every sheet says about itself, and the SURE test it ends with."""
 
@@ -125,6 +149,7 @@ class SharedTexts(Content):
     funding: Annotated[PlainText, Role("who paid for it")]
     update_policy: Annotated[PlainText, Role("when the sheet is updated")]
     sure_test: SureTest = Field(alias="sure")
+    where_you_stand: WhereYouStand
     glossary: tuple[GlossaryEntry, ...]
 
     @property

@@ -24,6 +24,8 @@ from decisionaid.content.model import (
     FitRule,
     GlossaryEntry,
     Library,
+    Option,
+    OptionGrid,
     OptionGroup,
     Pathway,
     Statement,
@@ -41,9 +43,10 @@ __all__ = [
     "shown_among",
 ]
 
-Part = Alert | OptionGroup | FitRule | ConditionalText | GlossaryEntry
+Part = Alert | OptionGroup | FitRule | ConditionalText | GlossaryEntry | Option
 """A part of the content that only some sheets show: one whose condition holds (an alert,
-a group, a note, a question to ask), a fit rule that holds, a glossary word the sheet uses."""
+a group, a note, a question to ask), a fit rule that holds, a glossary word the sheet uses,
+an option to discuss (in the grid)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,11 +62,18 @@ class SheetText:
     citable: bool
     path: str
     """The content file the text is written in."""
+    part: str = "details"
+    """Where it stands: the ``summary`` (page 1), the ``grid`` (page 2) or the ``details``
+    (every option in full, the same for everyone)."""
 
     @property
     def owner(self) -> str:
         """What the text belongs to, for messages: "option VIT-04", "question to ask 3"."""
         return f"{self.kind} {self.name}".strip()
+
+
+GRID_ROWS = tuple(OptionGrid.model_fields)
+"""The grid's frequently asked questions, in the order of its rows."""
 
 
 def _everything(_part: Part) -> bool:
@@ -87,15 +97,20 @@ class _Owner(NamedTuple):
     kind: str
     name: str
     path: str
+    part: str = "details"
 
     def plain(self, *texts: Text | None) -> Iterator[SheetText]:
         """Texts of a kind that has no ``cite`` key (an optional one may be missing)."""
         for text in texts:
             if text is not None:
-                yield SheetText(self.kind, self.name, text, (), citable=False, path=self.path)
+                yield SheetText(
+                    self.kind, self.name, text, (), citable=False, path=self.path, part=self.part
+                )
 
     def cited(self, text: Text, cite: tuple[str, ...]) -> SheetText:
-        return SheetText(self.kind, self.name, text, cite, citable=True, path=self.path)
+        return SheetText(
+            self.kind, self.name, text, cite, citable=True, path=self.path, part=self.part
+        )
 
     def statements(self, *groups: Iterable[Statement | ConditionalText]) -> Iterator[SheetText]:
         for group in groups:
@@ -105,33 +120,53 @@ class _Owner(NamedTuple):
 def sheet_texts(
     library: Library, pathway: Pathway, shows: Callable[[Part], bool] = _everything
 ) -> Iterator[SheetText]:
-    """Every text of ``pathway``'s sheet, top to bottom, with its citations.
+    """Every text of ``pathway``'s sheet, top to bottom, with its citations: page 1 (the
+    summary), page 2 (the grid), then the details.
 
     By default everything any sheet can show; ``shows`` narrows it to one person's sheet.
     """
     here = pathway.path
     caveats_file = str(Path(library.directory) / "caveats.yaml")
-    header = _Owner("pathway", pathway.id, here)
+    header = _Owner("pathway", pathway.id, here, "summary")
     yield from header.plain(pathway.title)
     for alert in filter(shows, pathway.alerts):
-        owner = _Owner("alert", alert.id, here)
+        owner = _Owner("alert", alert.id, here, "summary")
         yield from owner.plain(alert.title)
         yield owner.cited(alert.text, alert.cite)
-    yield from header.plain(pathway.condition, pathway.decision)
+        yield from owner.statements(filter(shows, alert.points))
+    if pathway.tried_table:
+        table = _Owner("treatments-tried table", "", here, "summary")
+        yield from table.plain(*(column.title for column in pathway.tried_table.columns))
+    # Why each option fits as it does: the options to discuss, then those usually not
+    # suitable (``shows`` gives the rules that hold and that page 1 explains).
+    for option in _summary_order(pathway, shows):
+        owner = _Owner("option", option.id, here, "summary")
+        yield from owner.plain(option.title)
+        for rule in reading_order(filter(shows, option.fit.rules)):
+            yield owner.cited(rule.reason, rule.cite)
+    yield from _sure_texts(library)
+    for number, question in enumerate(pathway.questions_to_ask, 1):
+        if shows(question):
+            owner = _Owner("question to ask", str(number), here, "summary")
+            yield owner.cited(question.text, question.cite)
 
+    columns = [option for option in pathway.options if option.grid is not None and shows(option)]
+    for row in GRID_ROWS:
+        for option in columns:
+            cell = getattr(option.grid, row)
+            owner = _Owner("grid cell", f"{option.id} {row}", here, "grid")
+            yield owner.cited(cell.text, cell.cite)
+
+    yield from header._replace(part="details").plain(pathway.condition, pathway.decision)
     for group in filter(shows, pathway.option_groups):
         yield from _Owner("option group", group.id, here).plain(group.title, group.intro)
         for option in (option for option in pathway.options if option.group == group.id):
             owner = _Owner("option", option.id, here)
-            yield from owner.plain(option.title)
-            for rule in reading_order(filter(shows, option.fit.rules)):
-                yield owner.cited(rule.reason, rule.cite)
-            yield from owner.plain(option.what)
+            yield from owner.plain(option.title, option.what)
             yield from owner.statements(option.works, option.side_effects, option.serious_risks)
             yield from owner.statements(option.effort, option.approval)
             yield from owner.plain(option.evidence.text)
             yield from owner.statements(option.cautions)
-
     for section in pathway.sections:
         owner = _Owner("section", section.id, here)
         yield from owner.plain(section.title, section.intro)
@@ -145,26 +180,41 @@ def sheet_texts(
             owner = _Owner("caveat", caveat.id, caveats_file)
             yield from owner.plain(caveat.title, caveat.intro)
             yield from owner.statements(caveat.points)
-
-    for number, question in enumerate(pathway.questions_to_ask, 1):
-        if shows(question):
-            yield _Owner("question to ask", str(number), here).cited(question.text, question.cite)
-
     yield from _shared_texts(library, shows)
 
 
+def _summary_order(pathway: Pathway, shows: Callable[[Part], bool]) -> list[Option]:
+    """Page 1's order: the options to discuss (those ``shows``), then the others it only
+    names, then those it explains as usually not suitable (their rules are shown)."""
+    groups = {group.id for group in pathway.option_groups if shows(group)}
+    options = [option for option in pathway.options if option.group in groups]
+    discuss = [option for option in options if shows(option)]
+    others = [option for option in options if not shows(option)]
+
+    def explained(option: Option) -> bool:
+        return any(shows(rule) for rule in option.fit.rules)
+
+    return [
+        *discuss,
+        *(option for option in others if not explained(option)),
+        *(option for option in others if explained(option)),
+    ]
+
+
+def _sure_texts(library: Library) -> Iterator[SheetText]:
+    """Where the person stands on the SURE test, on page 1."""
+    shared = library.shared
+    sure = _Owner("SURE test", "", str(Path(library.directory) / "shared.yaml"), "summary")
+    # Not a `cite` key: every sheet cites the SURE test's source, here. Its questions are
+    # the questionnaire's, like the person's other answers.
+    yield sure.cited(shared.sure.text, (shared.sure_source,))
+    yield from sure.plain(shared.low_score_title, *shared.low_score_points)
+
+
 def _shared_texts(library: Library, shows: Callable[[Part], bool]) -> Iterator[SheetText]:
-    """What every sheet says after its pathway's texts: the SURE test, the glossary and
-    who made the sheet."""
+    """What the details end with: the glossary and who made the sheet."""
     shared = library.shared
     here = str(Path(library.directory) / "shared.yaml")
-    sure = _Owner("SURE test", "", here)
-    yield from sure.plain(shared.sure.text)
-    # Not a `cite` key: every sheet cites the SURE test's source, here.
-    yield sure.cited(shared.sure_intro, (shared.sure_source,))
-    for item in shared.sure.items:
-        yield from sure.plain(item.text, item.help)
-    yield from sure.plain(shared.low_score_title, *shared.low_score_points)
     for entry in filter(shows, shared.glossary):
         owner = _Owner("glossary entry", f"'{entry.term.source}'", here)
         yield from owner.plain(entry.term, entry.meaning)
