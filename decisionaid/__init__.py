@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from decisionaid import errors, i18n, pdf, views
+from decisionaid import clinician, errors, i18n, pdf, release, views
 from decisionaid.config import PROJECT_ROOT, DefaultConfig, secret_key
 from decisionaid.content.loader import load_library
 from decisionaid.icon_array import icon_array
@@ -30,9 +30,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = secret_key(Path(app.instance_path))
     app.extensions["content"] = load_library(Path(app.config["CONTENT_DIR"]))
     i18n.init_app(app)
+    release.init_app(app)
     pdf.init_app(app)
     errors.init_app(app)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["icon_array"] = icon_array
     views.init_app(app)
+    clinician.init_app(app)
     return app

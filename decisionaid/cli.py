@@ -1,8 +1,9 @@
 """``flask --app wsgi content check``: validate and lint every content file;
-``flask --app wsgi content schema``: write the JSON Schema content authors' editors use.
+``flask --app wsgi content schema``: write the JSON Schema content authors' editors use;
+``flask --app wsgi handouts build DIR``: write every handout and paper questionnaire.
 
-Registered as a ``flask.commands`` entry point rather than on the app, so that it runs
-even when broken content stops the app from starting.
+Registered as ``flask.commands`` entry points rather than on the app, so that ``content``
+runs even when broken content stops the app from starting.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import datetime
 from pathlib import Path
 
 import click
+from flask import current_app
+from flask.cli import AppGroup
 
+from decisionaid.clinician import write_all
 from decisionaid.config import DefaultConfig
 from decisionaid.content.lint import MAX_BALANCE_RATIO, MAX_READING_GRADE, lint_library
 from decisionaid.content.loader import ContentError, load_library
@@ -75,3 +79,18 @@ def check(directory: Path, on_date: datetime.datetime | None) -> None:
         f"{len(library.caveats)} caveats, {len(library.sources)} sources; "
         f"balanced within {MAX_BALANCE_RATIO:g}:1, reading grade at most {MAX_READING_GRADE:g}"
     )
+
+
+handouts_cli = AppGroup("handouts", help="The PDFs for clinicians, the same for everyone.")
+
+
+@handouts_cli.command("build")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def build(directory: Path) -> None:
+    """Write every option handout and paper questionnaire (each pathway, language and
+    paper size) into DIRECTORY, for printing offline."""
+    count = 0
+    for path in write_all(current_app, directory):
+        click.echo(f"wrote {path}")
+        count += 1
+    click.echo(f"{count} PDFs of release {current_app.extensions['release']} in {directory}")

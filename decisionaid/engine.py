@@ -163,6 +163,8 @@ class OptionSheet:
     shows: Callable[[Part], bool] = field(compare=False, repr=False)
     """Whether this sheet shows a part only some sheets show: ``sheet_texts``'s filter."""
     grid_rows: ClassVar[tuple[str, ...]] = GRID_ROWS
+    anchored: set[int] = field(default_factory=set, compare=False, repr=False)
+    """The sources cited so far in rendering this sheet (see ``citation_anchor``)."""
 
     @property
     def fits(self) -> Iterator[OptionFit]:
@@ -189,6 +191,20 @@ class OptionSheet:
     def citation_numbers(self, source_ids: Iterable[str]) -> list[int]:
         """The reference numbers for ``source_ids``, as printed in the sheet ("[3]")."""
         return sorted({self.source_numbers[source_id] for source_id in source_ids})
+
+    def source_by_number(self, number: int) -> Source:
+        return self.sources[number - 1]
+
+    def citation_anchor(self, number: int) -> str | None:
+        """The id of the first citation of source ``number`` as the page is rendered, and
+        None for every later one (rendering asks in the order of the page)."""
+        if number in self.anchored:
+            return None
+        self.anchored.add(number)
+        return f"cite-{number}"
+
+    def was_cited(self, number: int) -> bool:
+        return number in self.anchored
 
 
 def options_to_discuss(fits: Iterable[OptionFit]) -> tuple[OptionFit, ...]:

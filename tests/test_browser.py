@@ -126,7 +126,7 @@ def test_the_pages_pass_an_automated_accessibility_check(browser, server: str, a
     axe = Axe()
     pages = ["/", "/en/nothing/"]
     for pathway, steps in PATIENTS.items():
-        pages += [f"/en/{pathway}/", f"/en/{pathway}/review", f"/en/{pathway}/sheet"]
+        pages += [f"/en/{pathway}/{page}" for page in ("", "review", "where-you-stand", "sheet")]
         pages += [f"/en/{pathway}/{step}" for step in steps]
     problems = {}
     for path in pages:

@@ -84,7 +84,7 @@ def test_the_walk_meets_the_texts_in_the_order_the_sheet_shows_them(rendered) ->
 
 
 def cited_numbers(html: str) -> list[int]:
-    return [int(number) for number in re.findall(r'<a href="#source-(\d+)">', html)]
+    return [int(number) for number in re.findall(r'<a href="#source-(\d+)"', html)]
 
 
 def test_source_numbers_rise_down_the_details_and_page_1_uses_the_same(rendered) -> None:
@@ -144,3 +144,16 @@ def test_the_loader_refuses_a_citation_no_sheet_shows(tmp_path: Path) -> None:
     assert raised.value.problems == [
         f"{folder / 'caveats.yaml'}:{line}: cites 'review-two' where no sheet shows a citation"
     ]
+
+
+def test_citations_have_names_and_the_sources_a_way_back(rendered) -> None:
+    """A screen reader says "Source 3: <title>", not "link 3"; each source in the list
+    links back to where the sheet first cites it."""
+    html, sheet, _ = rendered
+    for number, source in enumerate(sheet.sources, 1):
+        if f'href="#source-{number}"' not in html:
+            continue  # in the list for the details, cited on no sheet of this person
+        label = f"Source {number}: {escape(source.title)}"
+        assert f'aria-label="{label}">{number}</a>' in html
+        assert html.count(f'id="cite-{number}"') == 1
+        assert f'href="#cite-{number}">Back to where source {number} is cited</a>' in html
