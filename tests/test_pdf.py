@@ -9,7 +9,9 @@ import pytest
 from flask import Flask
 
 from decisionaid.content.model import Library
+from decisionaid.engine import build_option_sheet
 from tests.conftest import Patient
+from tests.patients import flat
 from tests.pdfs import RenderedPdf, SheetPdfs
 
 
@@ -104,3 +106,55 @@ def test_every_glyph_has_a_font(pdfs: dict[str, RenderedPdf]) -> None:
     for page in pdfs["a4"].reader.pages:
         for font in page["/Resources"]["/Font"].values():
             assert font.get_object()["/Encoding"] == "/Identity-H", font.get_object()
+
+
+def test_page_1_names_the_alert_reasons_and_each_treatment_tried(
+    pdfs: dict[str, RenderedPdf],
+) -> None:
+    first = pdfs["a4"].pages[0]
+    # The alert says why it is there, by name.
+    assert "About the stem cell treatment you mentioned" in first
+    assert "You said a clinic has offered you stem cell treatment." in first
+    # Each treatment tried, with how long and how it went, the typed name included.
+    assert "Treatments you have tried" in first
+    assert re.search(r"Steroid cream or ointment\s+3 to 6 months\s+I stopped because of", first)
+    assert "Something else (Coconut oil)" in first
+
+
+def test_page_2_holds_the_grid_with_its_figures_and_their_icon_arrays(
+    pdfs: dict[str, RenderedPdf], library: Library
+) -> None:
+    grid_pages = " ".join(pdfs["a4"].pages[1:])
+    for question in ("What is it?", "How well does it work?", "Is it approved for me?"):
+        assert question in grid_pages
+    sheet = build_option_sheet(library, library.pathways["vitiligo"], flat("vitiligo"))
+    figures = [
+        cell
+        for fit in sheet.to_discuss
+        for _, cell in fit.option.grid.cells()
+        if cell.in_100 is not None
+    ]
+    assert figures, "the sample patient's options to discuss have no 'N in 100' result"
+    alts = _figure_alts(pdfs["a4"].reader)
+    for cell in figures:
+        assert " ".join(cell.text.source.split()) in grid_pages
+        # Its icon array carries the whole sentence as its text alternative.
+        assert cell.text.source in alts
+
+
+def _figure_alts(reader) -> list[str]:
+    """The /Alt text of every Figure in the PDF's structure tree."""
+    alts, todo = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while todo:
+        node = todo.pop()
+        if hasattr(node, "get_object"):
+            node = node.get_object()
+        if isinstance(node, list):
+            todo.extend(node)
+        elif hasattr(node, "get"):
+            if node.get("/S") == "/Figure" and "/Alt" in node:
+                alts.append(str(node["/Alt"]))
+            kids = node.get("/K")
+            if kids is not None:
+                todo.append(kids)
+    return alts
