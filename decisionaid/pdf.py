@@ -109,6 +109,9 @@ class PdfRenderer:
             self._shared[key] = self._layout(html)
             while len(self._shared) > self.SHARED_LAYOUTS:
                 self._shared.popitem(last=False)
+            # Kept for the life of the process: keep the collector from walking them at
+            # every render (it would cost about a tenth of a second each time).
+            gc.freeze()
         return self._shared[key]
 
 
