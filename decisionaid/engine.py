@@ -9,8 +9,6 @@ caveats) is always included, with the notes the person's answers raise.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import ClassVar
@@ -48,6 +46,7 @@ from decisionaid.content.model import (
     Text,
 )
 from decisionaid.content.sheet_texts import GRID_ROWS, Part, reading_order, sheet_texts, shown_among
+from decisionaid.glossary import glossary_used
 from decisionaid.stand import Leaning, leaning_of, matters_most_of
 
 
@@ -324,7 +323,7 @@ def build_option_sheet(
     # Glossary entries have no citations; they are picked from the sheet's other texts.
     texts = tuple(sheet_texts(library, pathway, shown_among(parts)))
     shared = library.shared
-    glossary = _glossary_used(shared.glossary, (text.text.source for text in texts))
+    glossary = glossary_used(shared.glossary, (text.text.source for text in texts))
     source_numbers = pathway_source_numbers(library, pathway)
     summary_cites = {source for text in texts if text.part != "details" for source in text.cite}
     # On paper the section notes follow the grid, as the details are not there.
@@ -366,39 +365,11 @@ def build_details(library: Library, pathway: Pathway) -> OptionSheet:
     sheets share, with nothing from anyone's answers (the handout)."""
     sheet = build_option_sheet(library, pathway, {})
     details = (text.text.source for text in sheet_texts(library, pathway) if text.part == "details")
-    return dataclasses.replace(sheet, glossary=_glossary_used(library.shared.glossary, details))
+    return dataclasses.replace(sheet, glossary=glossary_used(library.shared.glossary, details))
 
 
 def _yes_no(answer: object) -> bool | None:
     return answer if isinstance(answer, bool) else None
-
-
-def _glossary_used(
-    glossary: tuple[GlossaryEntry, ...], texts: Iterable[str]
-) -> tuple[GlossaryEntry, ...]:
-    """The glossary entries whose words the sheet uses, in the glossary's order."""
-    wanted = {entry: [_words(match) for match in entry.matches] for entry in glossary}
-    longest = max((len(words) for matches in wanted.values() for words in matches), default=0)
-    used: set[tuple[str, ...]] = set()
-    for text in texts:
-        used |= _phrases(text, longest)
-    return tuple(entry for entry, matches in wanted.items() if any(m in used for m in matches))
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(re.findall(r"\w+", text.lower()))
-
-
-@functools.lru_cache(maxsize=8192)
-def _phrases(text: str, longest: int) -> frozenset[tuple[str, ...]]:
-    """Every run of up to ``longest`` words in a text. The content's texts are few and
-    fixed, so each is split once, however many sheets use it."""
-    words = _words(text)
-    return frozenset(
-        words[start : start + size]
-        for size in range(1, longest + 1)
-        for start in range(len(words) - size + 1)
-    )
 
 
 def pathway_source_numbers(library: Library, pathway: Pathway) -> dict[str, int]:
