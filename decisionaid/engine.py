@@ -111,21 +111,13 @@ class SureResult:
     questions: tuple[tuple[Item, bool | None], ...]
 
     @property
-    def answered(self) -> bool:
-        return all(answer is not None for _, answer in self.questions)
-
-    @property
     def score(self) -> int:
         return sum(1 for _, answer in self.questions if answer)
 
     @property
-    def needs_support(self) -> bool:
-        """A score below the maximum flags decisional conflict (Légaré et al. 2010)."""
-        return self.answered and self.score < len(self.questions)
-
-    @property
     def answered_no(self) -> tuple[Item, ...]:
-        """The questions answered "no": what to talk over before deciding."""
+        """The questions answered "no": what to talk over before deciding (any "no" flags
+        decisional conflict, Légaré et al. 2010)."""
         return tuple(item for item, answer in self.questions if answer is False)
 
 
@@ -276,7 +268,6 @@ def build_option_sheet(
 ) -> OptionSheet:
     """Turn one person's answers (and, once they have said where they stand, what matters
     most, what they lean towards and their SURE answers) into their sheet."""
-    stand = stand_answers or {}
     shown = enabled_answers(pathway, answers)
     variables = evaluate_variables(pathway, shown)
 
@@ -329,7 +320,7 @@ def build_option_sheet(
     # On paper the section notes follow the grid, as the details are not there.
     summary_cites |= {source for view in sections for note in view.notes for source in note.cite}
     summarized = summarize_answers(pathway, shown)
-    return OptionSheet(
+    sheet = OptionSheet(
         pathway=pathway,
         shared=shared,
         alerts=alerts,
@@ -343,13 +334,9 @@ def build_option_sheet(
         sections=sections,
         claims=library.claims,
         questions_to_ask=questions,
-        matters_most=tuple(
-            priority for priority in priorities if priority.item.link_id in matters_most_of(stand)
-        ),
-        leaning=leaning_of(stand, tuple(fit.option for fit in to_discuss)),
-        sure=SureResult(
-            questions=tuple((item, _yes_no(stand.get(item.link_id))) for item in shared.sure.items)
-        ),
+        matters_most=(),
+        leaning=Leaning(),
+        sure=SureResult(questions=tuple((item, None) for item in shared.sure.items)),
         glossary=glossary,
         sources=tuple(library.sources[source_id] for source_id in source_numbers),
         summary_sources=tuple(
@@ -357,6 +344,24 @@ def build_option_sheet(
         ),
         source_numbers=source_numbers,
         shows=shown_among([*parts, *glossary]),
+    )
+    return with_stand(sheet, stand_answers) if stand_answers else sheet
+
+
+def with_stand(sheet: OptionSheet, stand: Answers) -> OptionSheet:
+    """The sheet with where the person stands: what matters most, what they lean towards
+    (among their options to discuss), and their SURE answers. Nothing else on the sheet
+    depends on them, so the "where you stand" step can be built from the sheet first."""
+    chosen = matters_most_of(stand)
+    return dataclasses.replace(
+        sheet,
+        matters_most=tuple(p for p in sheet.priorities if p.item.link_id in chosen),
+        leaning=leaning_of(stand, tuple(fit.option for fit in sheet.to_discuss)),
+        sure=SureResult(
+            questions=tuple(
+                (item, _yes_no(stand.get(item.link_id))) for item, _ in sheet.sure.questions
+            )
+        ),
     )
 
 

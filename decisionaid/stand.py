@@ -67,15 +67,11 @@ def stand_step(shared: SharedTexts, priorities: tuple[Item, ...], options: tuple
 @dataclass(frozen=True)
 class Leaning:
     """What the person leans towards: some of the options to discuss, maybe another one,
-    or not sure yet (``answered`` is false before the step is done)."""
+    or not sure yet (nothing before the step is done)."""
 
     options: tuple[Option, ...] = ()
     another: bool = False
     not_sure: bool = False
-
-    @property
-    def answered(self) -> bool:
-        return bool(self.options or self.another or self.not_sure)
 
 
 def leaning_of(stand: Answers, options: tuple[Option, ...]) -> Leaning:

@@ -25,7 +25,7 @@ from decisionaid.answer_summary import question_labels, summarize_answers
 from decisionaid.answers import Reading, answer_choices, label_text, read_step, saved_answers
 from decisionaid.conditions import first_unanswered_step, gate_data, step_view
 from decisionaid.content.model import Answers, Item, Library, Pathway
-from decisionaid.engine import OptionSheet, build_details, build_option_sheet
+from decisionaid.engine import OptionSheet, build_details, build_option_sheet, with_stand
 from decisionaid.i18n import PAPER_SIZES, negotiate_from_browser, select_locale
 from decisionaid.stand import stand_step
 
@@ -76,11 +76,12 @@ def _answers(pathway: Pathway) -> Answers:
     return saved_answers(pathway.steps, session.get("answers", {}).get(pathway.id), pathway)
 
 
-def _stand_step(pathway: Pathway, answers: Answers) -> Item:
+def _stand_step(sheet: OptionSheet) -> Item:
     """The "where you stand" questions for this person: their options to discuss."""
-    options = build_option_sheet(_library(), pathway, answers).to_discuss
+    pathway = sheet.pathway
     priorities = tuple(pathway.items_by_id[link_id] for link_id in pathway.priorities)
-    return stand_step(_library().shared, priorities, tuple(fit.option for fit in options))
+    options = tuple(fit.option for fit in sheet.to_discuss)
+    return stand_step(_library().shared, priorities, options)
 
 
 def _stand_answers(pathway: Pathway, step: Item) -> Answers:
@@ -230,13 +231,11 @@ def start_over(pathway_id: str) -> Response:
 @bp.route("/<locale:locale>/<pathway_id>/where-you-stand", methods=["GET", "POST"])
 def where_you_stand(pathway_id: str) -> Response | str:
     pathway = _pathway(pathway_id)
-    answers = _all_answers(pathway)
-    stand = _stand_step(pathway, answers)
+    stand = _stand_step(build_option_sheet(_library(), pathway, _all_answers(pathway)))
     if request.method == "POST":
         reading = read_step(stand, _sent(), {})
         if request.form.get("go") == "back":  # keep what reads, as on every step
-            kept = {k: v for k, v in reading.answers.items() if k not in reading.errors}
-            _save("stand", pathway, kept)
+            _save("stand", pathway, reading.answers)
             return redirect(url_for("pages.review", pathway_id=pathway.id))
         if not reading.errors:
             _save("stand", pathway, reading.answers)
@@ -258,13 +257,13 @@ def _option_sheet(pathway_id: str) -> OptionSheet:
     """The person's option sheet, once every step and "where you stand" are answered;
     anyone else is sent to what is still to answer."""
     pathway = _pathway(pathway_id)
-    answers = _all_answers(pathway)
-    step = _stand_step(pathway, answers)
+    option_sheet = build_option_sheet(_library(), pathway, _all_answers(pathway))
+    step = _stand_step(option_sheet)
     stand = _stand_answers(pathway, step)
     questions = (item for item in step.walk() if item.is_question)
     if any(item.required and item.link_id not in stand for item in questions):
         abort(redirect(url_for("pages.where_you_stand", pathway_id=pathway.id)))
-    return build_option_sheet(_library(), pathway, answers, stand)
+    return with_stand(option_sheet, stand)
 
 
 @bp.get("/<locale:locale>/<pathway_id>/sheet")

@@ -157,10 +157,6 @@ class SharedTexts(Content):
         return self.sure_test.item
 
     @property
-    def sure_intro(self) -> Text:
-        return self.sure_test.intro
-
-    @property
     def sure_source(self) -> str:
         return self.sure_test.source
 
