@@ -111,14 +111,10 @@ def tried_rows(pathway: Pathway, shown: Answers) -> tuple[TriedRow, ...]:
     return tuple(rows)
 
 
-def about_rows(pathway: Pathway, summaries: Iterable[StepSummary]) -> tuple[AnswerRow, ...]:
-    """What the person said about themselves, for page 1: every answer but the
-    treatments tried (page 1's table) and the priorities (what matters most)."""
-    tried_step = pathway.tried_table.step if pathway.tried_table else None
+def about_rows(summaries: Iterable[StepSummary]) -> tuple[AnswerRow, ...]:
+    """A few lines about the person, for page 1: the answers to the questions the content
+    names in a few words (``summary``). The rest is on the review page, and where it
+    matters in the alerts and in each option's reasons."""
     return tuple(
-        row
-        for summary in summaries
-        if summary.step.link_id != tried_step
-        for row in summary.rows
-        if row.item.link_id not in pathway.priorities
+        row for summary in summaries for row in summary.rows if row.item.summary is not None
     )

@@ -88,6 +88,16 @@ class OptionFit:
     serves: tuple[Priority, ...]
     works_against: tuple[Priority, ...]
 
+    @property
+    def shown_reasons(self) -> tuple[Reason, ...]:
+        """The reasons page 1 gives, in a line or two: every one that sets the level
+        (against, take care, for), and a note only when nothing speaks for the option,
+        so that the reader still learns what their answers mean for it."""
+        deciding = tuple(reason for reason in self.reasons if reason.effect != "note")
+        if any(reason.effect == "favour" for reason in deciding):
+            return deciding
+        return deciding + tuple(r for r in self.reasons if r.effect == "note")[:1]
+
 
 @dataclass(frozen=True)
 class OptionsInGroup:
@@ -307,7 +317,7 @@ def build_option_sheet(
     # Page 1 gives the reasons for the options to discuss and against those usually not
     # suitable; the others are only named there.
     explained = [fit for group in groups for fit in group.fits if fit.level == "not"]
-    parts += (reason.rule for fit in [*to_discuss, *explained] for reason in fit.reasons)
+    parts += (reason.rule for fit in [*to_discuss, *explained] for reason in fit.shown_reasons)
     parts += (note for view in sections for note in view.notes)
     parts += (point for points in alert_points.values() for point in points)
     parts += (fit.option for fit in to_discuss)
@@ -326,7 +336,7 @@ def build_option_sheet(
         alerts=alerts,
         points_by_alert=alert_points,
         answers=summarized,
-        about=about_rows(pathway, summarized),
+        about=about_rows(summarized),
         tried=tried_rows(pathway, shown),
         priorities=priorities,
         groups=groups,

@@ -142,7 +142,18 @@ def test_the_sheet_says_in_words_what_each_reason_does(mini_patient) -> None:
     text = " ".join(re.sub(r"<[^>]+>", " ", card).split())
     assert "Take care: You said you are pregnant. Ask if cream A is safe for your baby." in text
     assert "Reason for: You said cream A helped you before." in text
-    assert "Note: You said quick results matter to you." in text
+    # A note waits for the details when a reason in favour already says why it fits.
+    assert "Note: You said quick results matter to you." not in text
+
+
+def test_page_one_gives_a_note_when_nothing_speaks_for_an_option(mini_patient) -> None:
+    mini_patient.answer("mini", "about", {"age": "adult", "pregnant": "no"})
+    mini_patient.answer("mini", "tried_step", {"tried": ["none"], "goal_quick": "very"})
+    mini_patient.stand("mini", NOT_SURE_AND_READY)
+    html = mini_patient.client.get("/en/mini/sheet").get_data(as_text=True)
+    card = html[html.index('id="discuss-MINI-01"') : html.index('id="discuss-MINI-02"')]
+    text = " ".join(re.sub(r"<[^>]+>", " ", card).split())
+    assert "Note: You said quick results matter to you. Cream A takes weeks to work." in text
 
 
 def test_what_matters_most_comes_first() -> None:

@@ -45,7 +45,7 @@ def test_the_committed_catalog_template_is_up_to_date(tmp_path: Path) -> None:
     stale = _messages(POT_FILE) - _messages(fresh)
     assert not missing and not stale, (
         f"translations/messages.pot is out of date: run `make strings`. "
-        f"New: {sorted(missing)[:5]}; gone: {sorted(stale)[:5]}"
+        f"New: {sorted(missing, key=str)[:5]}; gone: {sorted(stale, key=str)[:5]}"
     )
 
 

@@ -167,8 +167,11 @@ def test_the_pdf_says_who_made_it_who_paid_and_when_it_is_reviewed(
     content = library.pathways[pathway]
     summary, full = sheet_pdfs(patient, pathway), sheet_pdfs(patient, pathway, details=True)
     for text in (summary.text, full.text):
-        for heading in ("Who made it", "Who paid for it", "How it is kept up to date", "Sources"):
+        for heading in ("Who made it", "Who paid for it", "Sources"):
             assert heading in text
         assert f"Content version {content.version}, last reviewed on" in text
         assert "Next review due by" in text
+    # The two pages leave the update policy to the details, which say it in full.
+    assert "How it is kept up to date" not in summary.text
+    assert "How it is kept up to date" in full.text
     assert "Words used on this sheet" in full.text and "Living with this option" in full.text

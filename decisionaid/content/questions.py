@@ -15,10 +15,12 @@ ItemType = Literal["group", "display", "choice", "boolean", "integer", "string"]
 KEYS_BY_ITEM_TYPE: dict[str, frozenset[str]] = {
     "group": frozenset({"item"}),
     "display": frozenset(),
-    "choice": frozenset({"answerOption", "answerValueSet", "repeats", "required", "maxAnswers"}),
-    "boolean": frozenset({"required"}),
-    "integer": frozenset({"required", "minValue", "maxValue"}),
-    "string": frozenset({"required", "maxLength"}),
+    "choice": frozenset(
+        {"answerOption", "answerValueSet", "repeats", "required", "maxAnswers", "summary"}
+    ),
+    "boolean": frozenset({"required", "summary"}),
+    "integer": frozenset({"required", "minValue", "maxValue", "summary"}),
+    "string": frozenset({"required", "maxLength", "summary"}),
 }
 """The keys, beyond those every item has, that each type of item may have."""
 _TYPED_KEYS = frozenset().union(*KEYS_BY_ITEM_TYPE.values())
@@ -61,6 +63,11 @@ class Item(Gated):
     type: ItemType
     text: PlainText | None = Field(None, description="the question, heading or text")
     help: Annotated[PlainText | None, Role("help text under a question")] = None
+    summary: Annotated[PlainText | None, Role("a question named in a few words on page 1")] = Field(
+        None,
+        description="a few words that name the answer in 'About you' on page 1 (\"Age\");"
+        " only questions with one are shown there",
+    )
     required: StrictBool = False
     repeats: StrictBool = Field(False, description="more than one answer may be chosen")
     answer_options: tuple[AnswerOption, ...] = Field((), alias="answerOption")

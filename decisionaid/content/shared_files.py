@@ -21,6 +21,9 @@ from decisionaid.content.text import (
     Text,
 )
 
+SHORT_TITLE_WORDS = 8
+"""How much of a title a brief reference keeps."""
+
 
 class Source(Content):
     """A work the sheets cite, as a reader would look it up: who wrote it, its title,
@@ -39,9 +42,13 @@ class Source(Content):
 
     @property
     def short_citation(self) -> str:
-        """The reference in brief, where the full one is printed elsewhere: "Author.
-        Title. Year." """
-        parts = (self.author, self.title, str(self.year))
+        """The reference in brief, where the full one is printed elsewhere (the foot of
+        page 2): "Author. The title's first words…. Year." """
+        words = self.title.split()
+        title = " ".join(words[:SHORT_TITLE_WORDS])
+        if len(words) > SHORT_TITLE_WORDS:
+            title = title.rstrip(",;:.") + "…"
+        parts = (self.author, title, str(self.year))
         return " ".join(_sentence(part) for part in parts if part)
 
     @property
@@ -53,7 +60,7 @@ class Source(Content):
 
 def _sentence(part: str) -> str:
     """A part of a reference ending in a full stop, unless it already ends a sentence."""
-    return part if part.endswith(("?", "!")) else f"{part.rstrip('.')}."
+    return part if part.endswith(("?", "!", "…")) else f"{part.rstrip('.')}."
 
 
 class SourcesFile(Content):
