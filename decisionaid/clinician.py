@@ -34,9 +34,11 @@ from flask import (
 from flask_babel import gettext
 
 from decisionaid.answers import answer_choices
-from decisionaid.content.model import Condition, Item, Library, Pathway
+from decisionaid.content.model import Condition, Item, Library, Pathway, SharedTexts
 from decisionaid.engine import build_details
 from decisionaid.i18n import PAPER_SIZES, translate
+from decisionaid.release import RELEASE_LENGTH
+from decisionaid.stand import stand_step
 from decisionaid.views import keep_locale, take_locale
 
 bp = Blueprint("clinician", __name__)
@@ -44,6 +46,7 @@ bp = Blueprint("clinician", __name__)
 bp.url_value_preprocessor(take_locale)
 bp.url_defaults(keep_locale)
 
+HEX_DIGITS = frozenset("0123456789abcdef")
 KINDS = {"handout": "option-handout", "questionnaire": "paper-questionnaire"}
 """Each PDF a clinician can print, and the name its files carry."""
 
@@ -104,12 +107,16 @@ class PaperQuestionnaire:
     say which answer it follows from ("... you ticked “Yes” in question 4")."""
 
     pathway: Pathway
+    steps: tuple[Item, ...]
+    """The pathway's steps, then "Where you stand", as on screen."""
     numbers: dict[str, int]
 
     @classmethod
-    def of(cls, pathway: Pathway) -> PaperQuestionnaire:
-        questions = (item for step in pathway.steps for item in step.walk() if item.is_question)
-        return cls(pathway, {item.link_id: number for number, item in enumerate(questions, 1)})
+    def of(cls, pathway: Pathway, shared: SharedTexts) -> PaperQuestionnaire:
+        steps = (*pathway.steps, stand_step(shared, pathway, None))
+        questions = (item for step in steps for item in step.walk() if item.is_question)
+        numbers = {item.link_id: number for number, item in enumerate(questions, 1)}
+        return cls(pathway, steps, numbers)
 
     def how_to_answer(self, item: Item) -> str | None:
         """What to do on paper ("Tick one box."); None when the question's help says it."""
@@ -207,7 +214,9 @@ class HandoutKey:
 class HandoutCache:
     """PDFs kept as files, one folder per release: ``<folder>/<release>/<file name>``.
 
-    Folders of older releases are no longer read; they may be deleted at any time."""
+    Folders of other releases are no longer read: the first PDF of a new release
+    deletes them. An app of an older release still running (during a deploy) renders
+    again what it serves, into a folder of its own."""
 
     def __init__(self, folder: Path) -> None:
         self._folder = folder
@@ -220,6 +229,8 @@ class HandoutCache:
         path = self._folder / key.release / key.file_name
         with self._lock:
             if not path.is_file():
+                if not path.parent.is_dir():
+                    self._remove_other_releases(key.release)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 data = render()
                 # Written aside, then renamed: no one ever reads half a PDF.
@@ -227,6 +238,15 @@ class HandoutCache:
                     part.write(data)
                 os.replace(part.name, path)
         return path
+
+    def _remove_other_releases(self, release: str) -> None:
+        """Delete the folders of other releases, and nothing else that may be there."""
+        if not self._folder.is_dir():
+            return
+        for folder in self._folder.iterdir():
+            is_release = len(folder.name) == RELEASE_LENGTH and set(folder.name) <= HEX_DIGITS
+            if folder.is_dir() and is_release and folder.name != release:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _render(kind: str, pathway: Pathway, paper: str) -> bytes:
@@ -236,7 +256,9 @@ def _render(kind: str, pathway: Pathway, paper: str) -> bytes:
         )
     else:
         html = render_template(
-            "questionnaire_pdf.html", questionnaire=PaperQuestionnaire.of(pathway), paper=paper
+            "questionnaire_pdf.html",
+            questionnaire=PaperQuestionnaire.of(pathway, _library().shared),
+            paper=paper,
         )
     return current_app.extensions["pdf_renderer"].render(html)
 

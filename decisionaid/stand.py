@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from decisionaid.content.model import AnswerOption, Answers, Item, Option, SharedTexts, Text
+from decisionaid.content.model import (
+    AnswerOption,
+    Answers,
+    Item,
+    Option,
+    Pathway,
+    SharedTexts,
+    Text,
+)
 
 STEP_ID = "where_you_stand"
 MATTERS_MOST = "matters_most"
@@ -26,9 +34,12 @@ def option_code(option: Option) -> str:
     return option.id.lower().replace("-", "_")
 
 
-def stand_step(shared: SharedTexts, priorities: tuple[Item, ...], options: tuple[Option, ...]):
-    """The step's questions: ``priorities`` to choose from, ``options`` to lean towards."""
+def stand_step(shared: SharedTexts, pathway: Pathway, options: tuple[Option, ...] | None) -> Item:
+    """The step's questions: the pathway's priorities to choose from, ``options`` to lean
+    towards; None in the paper questionnaire, where no answers point to any yet and the
+    person writes them in."""
     texts = shared.where_you_stand
+    priorities = tuple(pathway.items_by_id[link_id] for link_id in pathway.priorities)
 
     def choice(code: str, display: Text, *, exclusive: bool = False) -> AnswerOption:
         return AnswerOption.model_construct(code=code, display=display, exclusive=exclusive)
@@ -43,24 +54,31 @@ def stand_step(shared: SharedTexts, priorities: tuple[Item, ...], options: tuple
         max_answers=MAX_MATTERS_MOST,
         answer_options=tuple(choice(item.link_id, item.text) for item in priorities),
     )
-    leaning = Item.model_construct(
-        link_id=LEANING,
-        type="choice",
-        text=texts.leaning,
-        help=texts.leaning_help,
-        required=True,
-        repeats=True,
-        answer_options=(
-            *(choice(option_code(option), option.title) for option in options),
-            choice(ANOTHER_OPTION, texts.another_option),
-            choice(NOT_SURE, texts.not_sure, exclusive=True),
-        ),
-    )
+    if options is None:
+        leaning = Item.model_construct(
+            link_id=LEANING, type="string", text=texts.leaning, help=texts.leaning_on_paper
+        )
+    else:
+        leaning = Item.model_construct(
+            link_id=LEANING,
+            type="choice",
+            text=texts.leaning,
+            help=texts.leaning_help,
+            required=True,
+            repeats=True,
+            answer_options=(
+                *(choice(option_code(option), option.title) for option in options),
+                choice(ANOTHER_OPTION, texts.another_option),
+                choice(NOT_SURE, texts.not_sure, exclusive=True),
+            ),
+        )
+    # The SURE test says what it is for under its heading.
+    sure = shared.sure.model_copy(update={"help": shared.sure_test.intro})
     return Item.model_construct(
         link_id=STEP_ID,
         type="group",
         text=texts.title,
-        items=(matters_most, leaning, shared.sure),
+        items=(matters_most, leaning, sure),
     )
 
 

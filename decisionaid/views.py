@@ -78,10 +78,8 @@ def _answers(pathway: Pathway) -> Answers:
 
 def _stand_step(sheet: OptionSheet) -> Item:
     """The "where you stand" questions for this person: their options to discuss."""
-    pathway = sheet.pathway
-    priorities = tuple(pathway.items_by_id[link_id] for link_id in pathway.priorities)
     options = tuple(fit.option for fit in sheet.to_discuss)
-    return stand_step(_library().shared, priorities, options)
+    return stand_step(_library().shared, sheet.pathway, options)
 
 
 def _stand_answers(pathway: Pathway, step: Item) -> Answers:

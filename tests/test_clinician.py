@@ -211,6 +211,16 @@ def test_a_content_change_makes_a_new_release_and_a_new_handout(
     assert "Cream A, now in a tube" in new.text
     assert f"release {after.extensions['release']}" in new.pages[0]
     assert after.extensions["pdf_renderer"].layouts == 1
+    # The old release's folder is gone with its PDFs; other files are left alone.
+    assert sorted(path.name for path in mini_cache.iterdir()) == [after.extensions["release"]]
+
+
+def test_a_new_release_leaves_what_is_not_a_release_folder(mini_cache: Path) -> None:
+    mini_cache.mkdir(parents=True, exist_ok=True)
+    (mini_cache / "README").write_text("kept")
+    (mini_cache / "notes").mkdir()
+    mini_app(mini_cache).test_client().get("/en/clinician/mini/handout.pdf?paper=a4")
+    assert {"README", "notes"} < {path.name for path in mini_cache.iterdir()}
 
 
 def _copy_inputs(folder: Path) -> tuple[Path, Path, Path, Path]:
@@ -281,6 +291,27 @@ def test_the_paper_questionnaire_has_every_question_and_answer_as_boxes(
     assert text.count("Answer only if") == len(follow_ups)
     for personal in ("Coconut oil", "For your appointment"):
         assert personal not in text
+
+
+@pytest.mark.parametrize("pathway_id", PATHWAYS)
+def test_the_paper_questionnaire_ends_with_where_you_stand(
+    pathway_id: str, library: Library, questionnaires: dict[str, RenderedPdf]
+) -> None:
+    pathway, shared = library.pathways[pathway_id], library.shared
+    text = questionnaires[pathway_id].text
+    stand = text[text.index(f"{shared.where_you_stand.title.source} ") :]
+    number = len(_questions(pathway)) + 1
+    priorities = [pathway.items_by_id[link_id] for link_id in pathway.priorities]
+    assert f"{number}. {shared.where_you_stand.matters_most.source}" in stand
+    assert "Tick up to 3 boxes." in stand
+    for priority in priorities:
+        assert words(priority.text.source) in stand, priority.link_id
+    # No answers point to any option yet: the person writes in what they lean towards.
+    assert f"{number + 1}. {shared.where_you_stand.leaning.source}" in stand
+    assert words(shared.where_you_stand.leaning_on_paper.source) in stand
+    assert words(shared.sure_test.intro.source) in stand
+    for offset, question in enumerate(shared.sure.items, number + 2):
+        assert f"{offset}. {question.text.source} Tick one box. Yes No" in stand
 
 
 def test_a_follow_up_says_in_words_when_to_answer_it(

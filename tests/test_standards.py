@@ -84,6 +84,10 @@ def test_where_you_stand_comes_after_the_review_with_the_sure_test(done) -> None
     assert "Where you stand" in html
     for question in SURE_QUESTIONS:
         assert question in html
+    # The SURE test says what it is, under its heading, and the group is described by it.
+    intro = "These four questions check whether you feel ready to decide."
+    assert '<fieldset class="group" id="q-sure" aria-describedby="sure-hint"' in html
+    assert f'<p class="hint" id="sure-hint">{intro}' in html
     assert "Which options are you leaning towards?" in html and "I am not sure yet" in html
     assert "Which of these matter most to you?" in html
     assert 'action="/en/' not in html or 'where-you-stand"' in html

@@ -142,6 +142,9 @@ class WhereYouStand(Content):
     matters_most_help: Annotated[PlainText, Role("help text under a question")]
     leaning: Annotated[PlainText, Role("question")]
     leaning_help: Annotated[PlainText, Role("help text under a question")]
+    leaning_on_paper: Annotated[
+        PlainText, Role("help text under a question, in the paper questionnaire")
+    ] = Field(description="the paper questionnaire's help: the options are written in there")
     another_option: Annotated[PlainText, Role("answer option")]
     not_sure: Annotated[PlainText, Role("answer option")]
 
