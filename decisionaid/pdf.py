@@ -84,9 +84,11 @@ class PdfRenderer:
         ``followed_by``: a shared document whose pages come after it, laid out once."""
         with self._lock, _collector_paused():
             try:
+                # The shared part first: what it leaves behind is collected before it is
+                # frozen, and the person's own document is not frozen with it.
+                shared = None if followed_by is None else self._shared_layout(followed_by)
                 document = self._layout(html)
-                if followed_by is not None:
-                    shared = self._shared_layout(followed_by)
+                if shared is not None:
                     document = document.copy([*document.pages, *shared.pages])
                 return document.write_pdf(pdf_variant=PDF_VARIANT)
             except FatalURLFetchingError as error:
@@ -109,7 +111,10 @@ class PdfRenderer:
             while len(self._shared) > self.SHARED_LAYOUTS:
                 self._shared.popitem(last=False)
             # Kept for the life of the process: keep the collector from walking them at
-            # every render (it would cost about a tenth of a second each time).
+            # every collection (about a tenth of a second each time). Unfrozen first, so
+            # that a layout just dropped and the garbage of this one are freed, not kept.
+            gc.unfreeze()
+            gc.collect()
             gc.freeze()
         return self._shared[key]
 
