@@ -9,8 +9,8 @@ VENV := .venv/bin
 
 run:
 	scripts/setup.sh
-	$(VENV)/gunicorn --bind $(HOST):$(PORT) --workers 2 --timeout 60 \
-		--max-requests 500 --max-requests-jitter 50 wsgi:app
+	# Workers, threads, timeouts and recycling: gunicorn.conf.py.
+	$(VENV)/gunicorn --bind $(HOST):$(PORT) wsgi:app
 
 test:
 	scripts/setup.sh test

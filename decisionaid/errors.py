@@ -3,12 +3,23 @@ language, never a 500."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, current_app, render_template, request
+from flask import Flask, Response, abort, current_app, render_template, request, url_for
+from flask.globals import request_ctx
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from decisionaid.render_pool import RenderersBusyError, RenderTooSlowError
+
 csrf = CSRFProtect()
+
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+"""The browser features this app never uses, turned off for it and anything it embeds."""
+HSTS = "max-age=31536000"
+"""Over HTTPS: a year of HTTPS only for this host (not its subdomains, which may not be ours)."""
 
 
 def _reject_nul_bytes() -> None:
@@ -28,20 +39,31 @@ def _security_headers(response: Response) -> Response:
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "no-referrer")
     headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config["HTTPS"]:
+        headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
-def _error_page(error: HTTPException) -> tuple[str, int]:
+def _error_page(error: HTTPException) -> tuple[str, int] | Response:
     messages = {
         400: gettext("Something in the request was not right. Please go back and try again."),
         404: gettext("We could not find this page. Check the address, or start again."),
         405: gettext("This page cannot be used that way. Please go back and try again."),
         413: gettext("What you sent is too large. Please go back and try again."),
+        429: gettext(
+            "You have asked for many PDFs in a short time. Please wait a minute, then try "
+            "again. Your answers are still in your browser."
+        ),
     }
     message = messages.get(error.code or 500) or gettext(
         "Something went wrong on our side. Your answers are still in your browser. "
         "Please try again."
     )
+    if request_ctx.url_adapter is None:
+        # A host name not in TRUSTED_HOSTS: no URL of this site can be built for it.
+        return Response(message, error.code or 500, mimetype="text/plain")
     return render_template("error.html", code=error.code, message=message), error.code or 500
 
 
@@ -51,6 +73,19 @@ def _csrf_error(error: CSRFError) -> tuple[str, int]:
         "your answers. Please go back, reload the page and try again."
     )
     return render_template("error.html", code=400, message=message), 400
+
+
+def _pdf_busy(error: RenderersBusyError | RenderTooSlowError) -> Response:
+    """503 with Retry-After: the PDF could not be made now, and will be soon."""
+    message = gettext(
+        "Many people are making their PDF right now, so we could not make yours. Please "
+        "wait a minute, then try again. Your answers are still in your browser."
+    )
+    back_url = None
+    if request.endpoint == "pages.sheet_pdf":
+        back_url = url_for("pages.sheet", **(request.view_args or {}))
+    page = render_template("error.html", code=503, message=message, back_url=back_url)
+    return Response(page, status=503, headers={"Retry-After": str(error.retry_after)})
 
 
 def _unexpected_error(error: Exception) -> tuple[str, int]:
@@ -63,6 +98,8 @@ def init_app(app: Flask) -> None:
     app.before_request(_reject_nul_bytes)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(RenderersBusyError, _pdf_busy)
+    app.register_error_handler(RenderTooSlowError, _pdf_busy)
     app.register_error_handler(HTTPException, _error_page)
     if not app.testing:
         # In tests, a bug should fail loudly with its traceback instead.

@@ -164,8 +164,7 @@ def css_page_counter(label: str) -> Markup:
 
 
 def init_app(app: Flask) -> None:
-    """One renderer per process, and the helpers the PDF template uses."""
-    app.extensions["pdf_renderer"] = PdfRenderer(Path(app.static_folder), app.static_url_path)
+    """The helpers the PDF templates use (the renderers are render_pool's)."""
     app.add_template_filter(css_string)
     app.add_template_filter(css_page_counter)
     app.jinja_env.globals.update(PAGE_MARKER=PAGE_MARKER, PAGES_MARKER=PAGES_MARKER)

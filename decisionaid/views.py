@@ -1,8 +1,9 @@
 """The pages: language and pathway choice, the steps, the review, the option sheet and
-its PDF. Answers live only in the signed session cookie."""
+its PDF. Answers live only in the encrypted session cookie (session.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from flask import (
@@ -27,6 +28,7 @@ from decisionaid.conditions import first_unanswered_step, gate_data, step_view
 from decisionaid.content.model import Answers, Item, Library, Pathway
 from decisionaid.engine import OptionSheet, build_details, build_option_sheet, with_stand
 from decisionaid.i18n import PAPER_SIZES, negotiate_from_browser, select_locale
+from decisionaid.session import BROWSER_COOKIE_LIMIT, SessionTooLargeError
 from decisionaid.stand import stand_step
 
 bp = Blueprint("pages", __name__)
@@ -52,6 +54,14 @@ def take_locale(endpoint: str | None, values: dict | None) -> None:
 def keep_locale(endpoint: str, values: dict) -> None:
     if "locale" in g and current_app.url_map.is_endpoint_expecting(endpoint, "locale"):
         values.setdefault("locale", g.locale)
+
+
+@bp.before_request
+def renew_session() -> None:
+    """A page of the app counts as use: its answers are kept for another 3 hours. Static
+    files never touch the session, so they never renew (or even carry) the cookie."""
+    if session:
+        session.modified = True
 
 
 @bp.after_request
@@ -92,11 +102,32 @@ def _step_count(pathway: Pathway) -> int:
 
 
 def _save(key: str, pathway: Pathway, answers: Answers) -> None:
-    """Keep answers in the session cookie, under ``key`` ("answers" or "stand")."""
-    everything = dict(session.get(key, {}))
-    everything[pathway.id] = answers
+    """Keep answers in the session cookie, under ``key`` ("answers" or "stand").
+
+    Raises SessionTooLargeError, and keeps nothing, if the browser would drop the cookie:
+    it would silently keep the old one, and the person would be sent back to this step."""
+    everything = {**session.get(key, {}), pathway.id: answers}
+    interface = current_app.session_interface
+    if interface.cookie_size(current_app, {**session, key: everything}) > BROWSER_COOKIE_LIMIT:
+        raise SessionTooLargeError(key)
     session[key] = everything
-    session.permanent = True
+
+
+def _too_large(step: Item, reading: Reading) -> Reading:
+    """The step as read, with a message by what the person wrote (which they can make
+    shorter), or by its first question if they wrote nothing."""
+    message = gettext(
+        "Your answers are too long to keep in your browser. Please make what you wrote shorter."
+    )
+    questions = [item for item in step.walk() if item.is_question]
+    written = {item.link_id for item in questions if item.type == "string"} & set(reading.values)
+    marked = written or {questions[0].link_id}
+    errors = {
+        item.link_id: reading.errors.get(item.link_id) or message
+        for item in questions
+        if item.link_id in reading.errors or item.link_id in marked
+    }
+    return dataclasses.replace(reading, errors=errors)
 
 
 def _step_url(pathway: Pathway, step: Item) -> str:
@@ -156,7 +187,8 @@ def step(pathway_id: str, step_id: str) -> Response | str:
     pathway = _pathway(pathway_id)
     this_step = pathway.step(step_id)
     if this_step is None:
-        abort(404)
+        # The pages beside the steps answer other methods only: "/start-over" is POST.
+        abort(405 if step_id in NOT_STEPS else 404)
     answers = _answers(pathway)
     index = pathway.steps.index(this_step)
     unanswered = first_unanswered_step(pathway, answers)
@@ -170,7 +202,10 @@ def step(pathway_id: str, step_id: str) -> Response | str:
         # "Back" keeps every answer of this step that reads, even with some still missing.
         going_back = request.form.get("go") == "back"
         if going_back or not reading.errors:
-            _save("answers", pathway, {**other_answers, **reading.answers})
+            try:
+                _save("answers", pathway, {**other_answers, **reading.answers})
+            except SessionTooLargeError:
+                reading, going_back = _too_large(this_step, reading), False
         if going_back:
             previous = pathway.steps[index - 1] if index else None
             if previous is None:
@@ -215,12 +250,15 @@ def review(pathway_id: str) -> Response | str:
 
 @bp.post("/<locale:locale>/<pathway_id>/start-over")
 def start_over(pathway_id: str) -> Response:
+    """Clear everything: every pathway's answers, where they stand, and the form token
+    (a new one is made on the next page). The browser's cookie is deleted."""
     pathway = _pathway(pathway_id)
-    for key in ("answers", "stand"):
-        everything = dict(session.get(key, {}))
-        everything.pop(pathway.id, None)
-        session[key] = everything
+    session.clear()
     return redirect(url_for("pages.intro", pathway_id=pathway.id))
+
+
+NOT_STEPS = frozenset({"start-over"})
+"""URL names beside the steps that the step route would otherwise catch."""
 
 
 # --- where you stand, and the sheet -------------------------------------------------
@@ -232,12 +270,15 @@ def where_you_stand(pathway_id: str) -> Response | str:
     stand = _stand_step(build_option_sheet(_library(), pathway, _all_answers(pathway)))
     if request.method == "POST":
         reading = read_step(stand, _sent(), {})
-        if request.form.get("go") == "back":  # keep what reads, as on every step
-            _save("stand", pathway, reading.answers)
-            return redirect(url_for("pages.review", pathway_id=pathway.id))
-        if not reading.errors:
-            _save("stand", pathway, reading.answers)
-            return redirect(url_for("pages.sheet", pathway_id=pathway.id))
+        going_back = request.form.get("go") == "back"  # keep what reads, as on every step
+        if going_back or not reading.errors:
+            try:
+                _save("stand", pathway, reading.answers)
+            except SessionTooLargeError:
+                reading = _too_large(stand, reading)
+            else:
+                page = "pages.review" if going_back else "pages.sheet"
+                return redirect(url_for(page, pathway_id=pathway.id))
     else:
         reading = Reading.saved(_stand_answers(pathway, stand))
     return render_template(

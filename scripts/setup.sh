@@ -4,14 +4,14 @@
 # each step is skipped when it is already done.
 #
 #   scripts/setup.sh        what running the app needs
-#   scripts/setup.sh test   ... and what the tests need (Chromium, poppler, test packages)
+#   scripts/setup.sh test   ... and what the tests need (Chromium, poppler, Redis, test packages)
 set -eu
 cd "$(dirname "$0")/.."
 
 want_test=${1:-}
 # Pango renders the PDF; libharfbuzz-subset0 keeps it fast; Noto covers many scripts.
 packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core"
-[ "$want_test" = test ] && packages="$packages chromium poppler-utils"
+[ "$want_test" = test ] && packages="$packages chromium poppler-utils redis-server"
 
 missing=""
 for package in $packages; do

@@ -100,7 +100,10 @@ def run_content_check(folder: Path) -> subprocess.CompletedProcess:
 
 
 def make_app(**config: object) -> Flask:
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret", **config})
+    """An app for tests. Every test client comes from 127.0.0.1, so the per-client PDF
+    limit is raised out of the way; tests/test_pdf_limits.py tests the real one."""
+    settings = {"PDF_RATE_LIMIT": "10000 per minute", **config}
+    return create_app({"TESTING": True, "SECRET_KEY": "test-secret", **settings})
 
 
 @pytest.fixture(scope="session")

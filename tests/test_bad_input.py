@@ -50,7 +50,7 @@ def test_nul_bytes_are_refused(mini_patient: Patient) -> None:
 
 def test_a_forged_session_cookie_counts_as_no_answers(mini_app: Flask) -> None:
     client = mini_app.test_client()
-    client.set_cookie("session", "eyJhbnN3ZXJzIjp7Im1pbmkiOnt9fX0.forged.signature")
+    client.set_cookie("decisionaid", "eyJhbnN3ZXJzIjp7Im1pbmkiOnt9fX0.forged.signature")
     response = client.get("/en/mini/review")
     assert response.status_code == 302
     assert response.headers["Location"] == "/en/mini/about"

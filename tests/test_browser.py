@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import choose
+from tests.conftest import Patient, choose
 
 pytestmark = pytest.mark.browser
 
@@ -119,9 +119,7 @@ def test_the_pages_pass_an_automated_accessibility_check(browser, server: str, a
     for pathway in PATIENTS:
         patient.complete(pathway)
     context = browser.new_context()
-    context.add_cookies(
-        [{"name": "session", "value": patient.client.get_cookie("session").value, "url": server}]
-    )
+    context.add_cookies(_answers_of(patient, server))
     page = context.new_page()
     axe = Axe()
     pages = ["/", "/en/nothing/"]
@@ -186,9 +184,7 @@ def answered_context(browser, server: str, app):
     for pathway in PATIENTS:
         patient.complete(pathway)
     context = browser.new_context(viewport={"width": 390, "height": 844})
-    context.add_cookies(
-        [{"name": "session", "value": patient.client.get_cookie("session").value, "url": server}]
-    )
+    context.add_cookies(_answers_of(patient, server))
     yield context
     context.close()
 
@@ -353,3 +349,9 @@ def test_back_keeps_what_was_ticked_on_the_step(browser, server: str) -> None:
     assert page.get_by_label("Face or neck", exact=True).is_checked()
     assert page.get_by_label("1 to 10 palms", exact=True).is_checked()
     page.close()
+
+
+def _answers_of(patient: Patient, server: str) -> list[dict]:
+    """The test client's session cookie, for the browser: its answers so far."""
+    cookie = patient.client.get_cookie("decisionaid")
+    return [{"name": cookie.key, "value": cookie.value, "url": server}]

@@ -87,5 +87,5 @@ def test_no_answer_is_written_on_the_server(patient: Patient) -> None:
     # Rendered here, not taken from sheet_pdfs: the render is what might write a file.
     assert patient.client.get("/en/vitiligo/sheet.pdf").status_code == 200
     assert files() == before
-    cookie = patient.client.get_cookie("session")
+    cookie = patient.client.get_cookie("decisionaid")
     assert cookie.http_only and cookie.same_site == "Lax"
