@@ -108,6 +108,8 @@ SETTINGS = {
     "RATELIMIT_STORAGE_URI": _text,
 }
 """Every setting the environment may give, and how its text is read."""
+SERVER_SETTINGS = frozenset({"BIND", "THREADS", "ACCESS_LOG"})
+"""Read by gunicorn.conf.py, not by the app."""
 
 
 def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
@@ -118,9 +120,12 @@ def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
         if not variable.startswith(ENV_PREFIX):
             continue
         name = variable.removeprefix(ENV_PREFIX)
+        if name in SERVER_SETTINGS:
+            continue
         reader = SETTINGS.get(name)
         if reader is None:
-            problems.append(f"{variable} is not a setting (known: {', '.join(SETTINGS)})")
+            known = ", ".join([*SETTINGS, *sorted(SERVER_SETTINGS)])
+            problems.append(f"{variable} is not a setting (known: {known})")
             continue
         try:
             settings[name] = reader(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -94,7 +95,7 @@ def _start_up(**environment: str) -> subprocess.CompletedProcess:
 def test_a_bad_setting_stops_start_up_with_a_message_not_a_traceback() -> None:
     started = _start_up(DECISIONAID_PRODUCTION="yes", DECISIONAID_SECRET_KEY="short")
     assert started.returncode != 0
-    assert "decisionaid: a setting cannot be used:" in started.stderr
+    assert "decisionaid: a setting is wrong:" in started.stderr
     assert "at least 32 characters" in started.stderr
     assert "Traceback" not in started.stderr
 
@@ -180,3 +181,21 @@ def test_the_key_file_is_made_once_and_shared(tmp_path: Path) -> None:
     assert len(first) == 64
     assert secret_key(tmp_path) == first
     assert [path.name for path in tmp_path.iterdir()] == ["secret_key"]
+
+
+def test_gunicorn_stops_on_a_bad_setting_instead_of_restarting_workers() -> None:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DECISIONAID_")}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    started = subprocess.run(
+        [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=PROJECT,
+        env={**clean, "DECISIONAID_PRODUCTION": "true"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert started.returncode != 0
+    assert "set DECISIONAID_SECRET_KEY" in started.stderr
