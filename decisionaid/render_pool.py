@@ -58,10 +58,10 @@ class RenderTooSlowError(RuntimeError):
 class PoolSettings:
     static_folder: Path
     static_url_path: str
-    renderers: int = 1
-    queue: int = 4
-    queue_seconds: float = 20
-    time_limit_seconds: float = 30
+    renderers: int
+    queue: int
+    queue_seconds: float
+    time_limit_seconds: float
 
 
 class _TimeLimitExceeded(Exception):  # raised only inside a renderer
@@ -186,14 +186,6 @@ class RenderPool:
         if kind == "resource":
             raise PdfResourceError(value)
         raise RuntimeError(f"the PDF renderer failed: {value}")
-
-    def close(self) -> None:
-        """Stop the renderers (they also stop by themselves when the worker goes)."""
-        with self._free:
-            for renderer in self._idle:
-                if renderer is not None:
-                    renderer.stop()
-            self._idle = [None] * len(self._idle)
 
 
 def init_app(app: Flask) -> None:
