@@ -8,7 +8,7 @@ a question removed or made conditional); whatever no longer reads is dropped, ne
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import gettext, ngettext
@@ -22,6 +22,10 @@ Sent = Mapping[str, list[str]]
 """What a form sends: every value given for each input name."""
 
 BOOLEAN_CODES = {"yes": True, "no": False}
+
+Problem = Callable[[], str]
+"""What is wrong with an answer, worded (translated) only if the page shows it: the saved
+answers are re-read on every request, and their problems are never shown."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,8 @@ def read_step(
     steps' answers and the ``pathway``'s variables) is never required and its answer is
     dropped. The SURE questions belong to no pathway and have no variables.
     """
-    return _read((step,), sent, other_answers, pathway)
+    answers, values, problems = _read((step,), sent, other_answers, pathway)
+    return Reading(answers, values, {link_id: problem() for link_id, problem in problems.items()})
 
 
 def saved_answers(steps: Sequence[Item], stored: object, pathway: Pathway | None = None) -> Answers:
@@ -77,7 +82,8 @@ def saved_answers(steps: Sequence[Item], stored: object, pathway: Pathway | None
         values = _as_sent(value) if isinstance(link_id, str) else None
         if values is not None:
             sent[link_id] = values
-    return _read(steps, sent, {}, pathway).answers
+    answers, _, _ = _read(steps, sent, {}, pathway)
+    return answers
 
 
 def _as_sent(value: object) -> list[str] | None:
@@ -93,7 +99,9 @@ def _as_sent(value: object) -> list[str] | None:
 
 def _read(
     steps: Sequence[Item], sent: Sent, other_answers: Answers, pathway: Pathway | None
-) -> Reading:
+) -> tuple[Answers, dict[str, list[str]], dict[str, Problem]]:
+    """The answers to keep, the values to put back, and the problems of the questions
+    shown, in page order."""
     questions = [item for step in steps for item in step.walk() if item.is_question]
     values = {item.link_id: _cleaned(item, sent.get(item.link_id, [])) for item in questions}
     parsed = {item.link_id: _parse(item, values[item.link_id]) for item in questions}
@@ -111,14 +119,14 @@ def _read(
             break
         given = narrowed
     answers: Answers = {}
-    errors: dict[str, str] = {}
+    problems: dict[str, Problem] = {}
     for item in shown:
-        value, error = parsed[item.link_id]
-        if error:
-            errors[item.link_id] = error
+        value, problem = parsed[item.link_id]
+        if problem:
+            problems[item.link_id] = problem
         elif value is not None:
             answers[item.link_id] = value
-    return Reading(answers, {k: v for k, v in values.items() if v}, errors)
+    return answers, {k: v for k, v in values.items() if v}, problems
 
 
 def _shown_questions(
@@ -138,62 +146,64 @@ def _cleaned(item: Item, values: list[str]) -> list[str]:
     return [value for value in values if value]
 
 
-def _parse(item: Item, values: list[str]) -> tuple[AnswerValue | None, str | None]:
+def _parse(item: Item, values: list[str]) -> tuple[AnswerValue | None, Problem | None]:
     """Turn the values given for one question into its answer, or explain in plain words
     what is wrong."""
     if not values:
         if not item.required:
             return None, None
         if item.repeats:
-            return None, gettext("Tick at least one answer.")
+            return None, lambda: gettext("Tick at least one answer.")
         if item.type in ("string", "integer"):
-            return None, gettext("Enter an answer.")
-        return None, gettext("Choose an answer.")
+            return None, lambda: gettext("Enter an answer.")
+        return None, lambda: gettext("Choose an answer.")
     if item.type == "choice":
         return _parse_choice(item, values)
     if len(values) > 1:
         if item.type == "boolean":
-            return None, gettext("Choose one of the answers shown.")
-        return None, gettext("Enter one answer.")
+            return None, lambda: gettext("Choose one of the answers shown.")
+        return None, lambda: gettext("Enter one answer.")
     value = values[0]
     if item.type == "boolean":
         if value not in BOOLEAN_CODES:
-            return None, gettext("Choose one of the answers shown.")
+            return None, lambda: gettext("Choose one of the answers shown.")
         return BOOLEAN_CODES[value], None
     if item.type == "integer":
         return _parse_integer(item, value)
     if item.max_length is not None and len(value) > item.max_length:
-        return None, ngettext(
+        return None, lambda: ngettext(
             "Use %(num)d character or fewer.", "Use %(num)d characters or fewer.", item.max_length
         )
     if any(ord(character) < 32 for character in value):
-        return None, gettext("Use letters, numbers and punctuation only.")
+        return None, lambda: gettext("Use letters, numbers and punctuation only.")
     return value, None
 
 
-def _parse_choice(item: Item, codes: list[str]) -> tuple[AnswerValue | None, str | None]:
+def _parse_choice(item: Item, codes: list[str]) -> tuple[AnswerValue | None, Problem | None]:
     options = [item.option(code) for code in codes]
     if len(set(codes)) != len(codes) or (not item.repeats and len(codes) > 1) or None in options:
-        return None, gettext("Choose one of the answers shown.")
+        return None, lambda: gettext("Choose one of the answers shown.")
     if item.max_answers is not None and len(codes) > item.max_answers:
-        return None, ngettext(
+        return None, lambda: ngettext(
             "Choose up to %(num)d answer.", "Choose up to %(num)d answers.", item.max_answers
         )
     exclusive = [option for option in options if option.exclusive]
     if exclusive and len(codes) > 1:
-        return None, gettext(
+        return None, lambda: gettext(
             "“%(answer)s” cannot be ticked together with other answers.",
             answer=translate(exclusive[0].display),
         )
     return (list(codes) if item.repeats else codes[0]), None
 
 
-def _parse_integer(item: Item, value: str) -> tuple[int | None, str | None]:
+def _parse_integer(item: Item, value: str) -> tuple[int | None, Problem | None]:
     low = item.min_value if item.min_value is not None else 0
     high = item.max_value if item.max_value is not None else 10**6
     # Leading zeros are fine; more digits than the highest number allowed never are (and
     # Python refuses to convert thousands of them).
     digits = value.lstrip("0") or "0"
     if not value.isdecimal() or len(digits) > len(str(high)) or not low <= int(digits) <= high:
-        return None, gettext("Enter a whole number from %(low)s to %(high)s.", low=low, high=high)
+        return None, lambda: gettext(
+            "Enter a whole number from %(low)s to %(high)s.", low=low, high=high
+        )
     return int(digits), None

@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel import Locale, negotiate_locale
+from babel import Locale, negotiate_locale, support
 from babel.core import get_global
 from flask import Flask, current_app, g, request
-from flask_babel import Babel, pgettext
+from flask_babel import Babel, get_translations
 
 from decisionaid.content.model import Text
 
@@ -82,9 +82,25 @@ def negotiate_from_browser() -> str:
     return negotiate_locale(preferred, offered) or offered[0]
 
 
+def request_translations() -> support.NullTranslations:
+    """The catalog of the request's locale, looked up once per request.
+
+    Flask-Babel looks it up again for every string, through the app context several
+    times (about 20 µs), and a step page translates some 70 strings. Its locale is fixed
+    once chosen, for the request, so the catalog is too. Outside an app context, as
+    Flask-Babel: no translation.
+    """
+    if not g:
+        return get_translations()
+    translations = g.get("translations")
+    if translations is None:
+        translations = g.translations = get_translations()
+    return translations
+
+
 def translate(text: Text) -> str:
     """Translate a content text into the request's locale (English if untranslated)."""
-    return pgettext(text.context, text.source)
+    return request_translations().upgettext(text.context, text.source)
 
 
 def init_app(app: Flask) -> None:
@@ -97,6 +113,16 @@ def init_app(app: Flask) -> None:
         locale_selector=select_locale,
         default_locale=SOURCE_LOCALE,
         default_translation_directories=str(translations_dir),
+    )
+    # Flask-Babel's own, with the catalog looked up once per request.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda string: request_translations().ugettext(string),
+        ngettext=lambda singular, plural, n: request_translations().ungettext(singular, plural, n),
+        newstyle=True,
+        pgettext=lambda context, string: request_translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, n: request_translations().unpgettext(
+            context, singular, plural, n
+        ),
     )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters["t"] = translate

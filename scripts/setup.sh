@@ -11,7 +11,8 @@ cd "$(dirname "$0")/.."
 want_test=${1:-}
 # Pango renders the PDF; libharfbuzz-subset0 keeps it fast; Noto covers many scripts.
 packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core"
-[ "$want_test" = test ] && packages="$packages chromium poppler-utils redis-server"
+# redis-server: the shared PDF limit's test; wrk: bench/pages.py.
+[ "$want_test" = test ] && packages="$packages chromium poppler-utils redis-server wrk"
 
 missing=""
 for package in $packages; do
