@@ -1,10 +1,10 @@
 """Gunicorn on loopback, started the way production starts it, for the load benches.
 
-With a ``gunicorn.conf.py`` at the repository root it is used (``-c``); without one, gthread
-workers as in production (2 workers, 8 threads each). Always on a free loopback port, with
-a fixed secret key (every worker must read the same session cookies), behind a "proxy"
-(``DECISIONAID_PROXIES=1``, so each simulated person is told apart by ``X-Forwarded-For``),
-and without gunicorn's control socket (one path would be shared by every instance).
+With the repository's ``gunicorn.conf.py`` (``-c``), as production runs; on a free
+loopback port, with a fixed secret key (every worker must read the same session
+cookies), behind a "proxy" (``DECISIONAID_PROXIES=1``, so each simulated person is told
+apart by ``X-Forwarded-For``), and without gunicorn's control socket (one path would be
+shared by every instance).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = ROOT / "gunicorn.conf.py"
-WITHOUT_CONFIG_FILE = ("--worker-class", "gthread", "--workers", "2", "--threads", "8")
 START_SECONDS = 90
 STOP_SECONDS = 30
 
@@ -48,10 +47,7 @@ def free_port() -> int:
 
 def gunicorn_command(app: str, port: int) -> tuple[list[str], str]:
     """The command line, and how it is configured in words."""
-    if CONFIG_FILE.is_file():
-        settings, configured = ["-c", str(CONFIG_FILE)], f"-c {CONFIG_FILE.name}"
-    else:
-        settings, configured = list(WITHOUT_CONFIG_FILE), " ".join(WITHOUT_CONFIG_FILE)
+    settings, configured = ["-c", str(CONFIG_FILE)], f"-c {CONFIG_FILE.name}"
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         *settings,
