@@ -12,7 +12,8 @@ bind = os.environ.get("DECISIONAID_BIND", "127.0.0.1:8000")
 # One worker per core; each starts its own PDF renderer (DECISIONAID_PDF_RENDERERS).
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
 worker_class = "gthread"
-threads = int(os.environ.get("DECISIONAID_THREADS", 16))
+# Enough for the requests waiting for a PDF (PDF_QUEUE) with many left for the pages.
+threads = int(os.environ.get("DECISIONAID_THREADS", 32))
 # A worker that stops answering gunicorn for this long is restarted. A PDF never comes
 # near it: its render has its own limit (PDF_TIME_LIMIT_SECONDS, 30 s) in another process.
 timeout = 60
@@ -31,3 +32,12 @@ control_socket_disable = True
 # Behind nginx on the same machine, it says whether the request came over HTTPS.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = os.environ.get("DECISIONAID_ACCESS_LOG")  # None: no access log
+
+
+def post_worker_init(worker):
+    """Before a worker's first request: compile every template and start its PDF
+    renderers, so that the first people it serves do not wait for either."""
+    app = worker.wsgi
+    for name in app.jinja_env.list_templates():
+        app.jinja_env.get_template(name)
+    app.extensions["pdf_renderer"].start()

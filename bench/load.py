@@ -1,12 +1,16 @@
 """Simulated patients through whole pathways, PDF included, against gunicorn on loopback.
 
-    .venv/bin/python bench/load.py [--patients N] [--rounds R] [--max-seconds S] [--short]
+    .venv/bin/python bench/load.py [--patients N] [--rounds R] [--think S] [--ramp S]
+                                   [--max-seconds S] [--short]
 
 Each patient is a thread with its own cookies, connection and X-Forwarded-For address (so
 per-client limits apply per patient, as behind nginx). It does ``--rounds`` pathways, in
 turn (round-robin across patients): the intro, every step (GET, then POST its sample
 answers from tests/patients.py), the review, "where you stand" (GET and POST), the sheet,
-the sheet PDF and "start over", with no time to think in between. The whole run is bounded
+the sheet PDF and "start over". Before each answer and each click, a patient reads for
+``--think`` seconds on average (0.5 to 1.5 times it, at random; 0 for a stress test, in
+which the patients only ever wait for the server), and patients start spread over
+``--ramp`` seconds, as people do not all arrive at once. The whole run is bounded
 by ``--max-seconds``: each request's timeout is the time left. A 503 or 429 with
 Retry-After is retried once after the wait it asks for (and counted apart); anything else
 that is not 2xx or 3xx, a redirect elsewhere than the pathway's next page, a connection
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import random
 import re
 import statistics
 import sys
@@ -52,7 +57,7 @@ STEP_KINDS = ("step GET", "step POST")
 STEP_P95_GOAL_MS = 300
 RETRY_STATUSES = (429, 503)
 CSRF_TOKEN = re.compile(rb'name="csrf_token" value="([^"]+)"')
-SHORT = {"patients": 4, "rounds": 1, "max_seconds": 60}
+SHORT = {"patients": 4, "rounds": 1, "max_seconds": 60, "think": 0.5, "ramp": 2}
 
 
 class RequestFailed(Exception):
@@ -99,8 +104,12 @@ class Response:
 class Patient:
     """One person's browser: a keep-alive connection, cookies and a client address."""
 
-    def __init__(self, base_url: str, address: str, deadline: float, tally: Tally) -> None:
+    def __init__(
+        self, base_url: str, address: str, deadline: float, tally: Tally, think: float
+    ) -> None:
         self.netloc = urllib.parse.urlsplit(base_url).netloc
+        self.think_seconds = think
+        self.randomness = random.Random(address)  # noqa: S311 - pauses, the same in every run
         self.address = address
         self.deadline = deadline
         self.tally = tally
@@ -185,6 +194,13 @@ class Patient:
             self.tally.latencies[kind].append(seconds)
         return response
 
+    def think(self) -> None:
+        """Read the page before answering or clicking (not counted in any latency)."""
+        pause = self.think_seconds * self.randomness.uniform(0.5, 1.5)
+        if pause >= self._time_left():
+            raise OutOfTime
+        time.sleep(pause)
+
     def close(self) -> None:
         if self.connection is not None:
             self.connection.close()
@@ -208,30 +224,40 @@ def through_pathway(patient: Patient, pathway: str) -> None:
     for index, (step, answers) in enumerate(steps):
         page = patient.request("step GET", "GET", base + step)
         following = steps[index + 1][0] if index + 1 < len(steps) else "review"
+        patient.think()
         posted = patient.request("step POST", "POST", base + step, _with_token(page, answers))
         _expect_redirect(posted, base + following)
     patient.request("review", "GET", base + "review")
+    patient.think()
     page = patient.request("stand GET", "GET", base + "where-you-stand")
+    patient.think()
     posted = patient.request(
         "stand POST", "POST", base + "where-you-stand", _with_token(page, NOT_SURE_AND_READY)
     )
     _expect_redirect(posted, base + "sheet")
     sheet = patient.request("sheet", "GET", base + "sheet")
+    patient.think()
     pdf = patient.request("PDF", "GET", base + "sheet.pdf?paper=a4")
     if not pdf.body.startswith(b"%PDF"):
         raise RequestFailed("PDF: the response is not a PDF")
+    patient.think()
     _expect_redirect(
         patient.request("start-over", "POST", base + "start-over", _with_token(sheet, {})), base
     )
 
 
-def run_patient(number: int, base_url: str, rounds: int, deadline: float, tally: Tally) -> None:
-    """One patient's rounds; each pathway starts with a fresh browser (no cookies)."""
+def run_patient(
+    number: int, base_url: str, arguments: argparse.Namespace, deadline: float, tally: Tally
+) -> None:
+    """One patient's rounds, after their turn to arrive; each pathway starts with a fresh
+    browser (no cookies)."""
+    time.sleep(arguments.ramp * number / max(arguments.patients, 1))
     pathways = list(PATIENTS)
     address = f"10.{number // 250}.{number % 250}.1"
+    rounds = arguments.rounds
     for round_number in range(rounds):
         pathway = pathways[(number + round_number) % len(pathways)]
-        patient = Patient(base_url, address, deadline, tally)
+        patient = Patient(base_url, address, deadline, tally, arguments.think)
         try:
             through_pathway(patient, pathway)
         except RequestFailed as failure:
@@ -311,11 +337,18 @@ def parsed_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--patients", type=int, default=10, help="concurrent (default 10)")
     parser.add_argument("--rounds", type=int, default=1, help="pathways each (default 1)")
+    parser.add_argument(
+        "--think", type=float, default=2, help="seconds to read a page, on average (default 2)"
+    )
+    parser.add_argument(
+        "--ramp", type=float, default=10, help="seconds over which patients arrive (default 10)"
+    )
     parser.add_argument("--max-seconds", type=float, default=120, help="bound (default 120)")
     parser.add_argument(
         "--short",
         action="store_true",
-        help="{patients} patients, {rounds} round, {max_seconds} s (for CI)".format(**SHORT),
+        help="{patients} patients, {rounds} round, {think} s to think, {max_seconds} s"
+        " (for CI)".format(**SHORT),
     )
     arguments = parser.parse_args()
     if arguments.short:
@@ -329,7 +362,8 @@ def main() -> int:
     with served_by_gunicorn() as server:
         print(
             f"gunicorn {server.settings}; {arguments.patients} patients x {arguments.rounds}"
-            f" pathways, bound {arguments.max_seconds:.0f} s"
+            f" pathways, {arguments.think:g} s to think, arriving over {arguments.ramp:g} s,"
+            f" bound {arguments.max_seconds:.0f} s"
         )
         before = memory(server.master_pid)
         tally = Tally()
@@ -338,7 +372,7 @@ def main() -> int:
         threads = [
             threading.Thread(
                 target=run_patient,
-                args=(number, server.base_url, arguments.rounds, deadline, tally),
+                args=(number, server.base_url, arguments, deadline, tally),
                 daemon=True,
             )
             for number in range(arguments.patients)

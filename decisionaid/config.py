@@ -51,8 +51,8 @@ class DefaultConfig:
     # PDFs of a person's sheet: renderer processes per worker, requests that may wait for
     # one, how long they wait, the longest a render may take, and downloads per client.
     PDF_RENDERERS = 1
-    PDF_QUEUE = 4
-    PDF_QUEUE_SECONDS = 20
+    PDF_QUEUE = 12
+    PDF_QUEUE_SECONDS = 25
     PDF_TIME_LIMIT_SECONDS = 30
     PDF_RATE_LIMIT = "10 per minute; 60 per hour"
     # Where the rate limits count: in this process by default; "redis://host:6379" to

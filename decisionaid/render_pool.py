@@ -159,6 +159,15 @@ class RenderPool:
         """Seconds after which a render is likely to find a free renderer."""
         return max(5, round(self.settings.time_limit_seconds / 3))
 
+    def start(self) -> None:
+        """Start the renderers now (gunicorn.conf.py does, as a worker boots), so that the
+        first PDFs do not wait for WeasyPrint to be imported."""
+        with self._free:
+            self._idle = [
+                _Renderer(self.settings) if renderer is None else renderer
+                for renderer in self._idle
+            ]
+
     def render(self, html: str, *, followed_by: str | None = None) -> bytes:
         renderer = self._take()
         try:
