@@ -483,15 +483,21 @@ def test_a_patient_served_in_turn_by_two_instances_gets_the_pdf(two_instance_sit
 
 
 def test_slow_clients_do_not_freeze_the_site(site: Site) -> None:
-    """Slowloris (security review, F3): connections that send their request header one
-    byte a second. nginx waits for them; gunicorn never sees them."""
+    """Slowloris (security review, F3): connections that send their request header, or
+    their form, one byte a second. nginx waits for them; gunicorn never sees them."""
+    starts = [f"GET /en/{PATHWAY}/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"] * 4 + [
+        f"POST /en/{PATHWAY}/about_you HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n"
+    ] * 4
+    # A worker's first page is slower (it warms up); this test is about the pages after.
+    assert HttpsPatient(site).request("GET", f"/en/{PATHWAY}/about_you").status == 200
     slow = []
     stop = threading.Event()
     try:
-        for _ in range(8):
+        for start in starts:
             raw = socket.create_connection(("127.0.0.1", site.https_port), timeout=5)
             connection = site.tls().wrap_socket(raw, server_hostname="localhost")
-            connection.sendall(f"GET /en/{PATHWAY}/ HTTP/1.1\r\nHost: 127.0.0.1\r\n".encode())
+            connection.sendall(start.encode())
             slow.append(connection)
 
         broken: list[OSError] = []
