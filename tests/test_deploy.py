@@ -490,7 +490,8 @@ def test_slow_clients_do_not_freeze_the_site(site: Site) -> None:
         "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n"
     ] * 4
     # A worker's first page is slower (it warms up); this test is about the pages after.
-    assert HttpsPatient(site).request("GET", f"/en/{PATHWAY}/about_you").status == 200
+    warm_up = HttpsPatient(site).request("GET", f"/en/{PATHWAY}/about_you")
+    assert warm_up.status == 200, f"{warm_up.status}\n{site.logs()}"
     slow = []
     stop = threading.Event()
     try:
@@ -531,6 +532,7 @@ def test_slow_clients_do_not_freeze_the_site(site: Site) -> None:
 
 def test_a_host_the_site_does_not_serve_gets_400(site: Site) -> None:
     patient = HttpsPatient(site)
-    assert patient.request("GET", f"/en/{PATHWAY}/", headers={"Host": "localhost"}).status == 200
+    right = patient.request("GET", f"/en/{PATHWAY}/", headers={"Host": "localhost"})
+    assert right.status == 200, f"{right.status}\n{site.logs()}"
     wrong = patient.request("GET", f"/en/{PATHWAY}/", headers={"Host": "evil.example"})
     assert wrong.status == 400
