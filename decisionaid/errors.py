@@ -37,7 +37,9 @@ def _security_headers(response: Response) -> Response:
         "form-action 'self'; frame-ancestors 'none'",
     )
     headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "no-referrer")
+    # Not "no-referrer": over HTTPS, Flask-WTF's CSRF check (WTF_CSRF_SSL_STRICT) refuses
+    # a POST without a Referer from this origin. "same-origin" sends one to this site only.
+    headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")

@@ -4,15 +4,16 @@
 # each step is skipped when it is already done.
 #
 #   scripts/setup.sh        what running the app needs
-#   scripts/setup.sh test   ... and what the tests need (Chromium, poppler, Redis, test packages)
+#   scripts/setup.sh test   ... and what the tests need (Chromium, poppler, nginx, Redis, test packages)
 set -eu
 cd "$(dirname "$0")/.."
 
 want_test=${1:-}
 # Pango renders the PDF; libharfbuzz-subset0 keeps it fast; Noto covers many scripts.
 packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core"
-# redis-server: the shared PDF limit's test; wrk: bench/pages.py.
-[ "$want_test" = test ] && packages="$packages chromium poppler-utils redis-server wrk"
+# redis-server: the shared PDF limit's test; wrk: bench/pages.py;
+# nginx: tests/test_deploy.py runs deploy/nginx.conf in front of gunicorn.
+[ "$want_test" = test ] && packages="$packages chromium poppler-utils redis-server wrk nginx"
 
 missing=""
 for package in $packages; do
@@ -24,7 +25,25 @@ if [ -n "$missing" ]; then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -q
+    # nginx's postinst starts the service on port 80 when the port is free. Without systemd
+    # (a container, a chroot) that leaves a root nginx running, or fails the install when
+    # it cannot start. The tests run their own nginx, so while installing, a policy-rc.d
+    # (see invoke-rc.d(8)) tells invoke-rc.d not to start services; one already there
+    # (Docker images have one) is left as it is. On a machine with systemd, the same keeps
+    # nginx installed but stopped: nothing of this project serves port 80.
+    policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        policy=/usr/sbin/policy-rc.d
+        trap '$sudo rm -f "$policy"' EXIT
+        printf '#!/bin/sh\n# scripts/setup.sh: no service starts while it installs.\nexit 101\n' \
+            | $sudo tee "$policy" >/dev/null
+        $sudo chmod 755 "$policy"
+    fi
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q $missing
+    if [ -n "$policy" ]; then
+        $sudo rm -f "$policy"
+        trap - EXIT
+    fi
 fi
 
 stamp=.venv/.installed-$want_test
@@ -39,5 +58,5 @@ fi
 
 # Compile every locale's catalog (English is the source language and needs none).
 if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then
-    .venv/bin/pybabel compile -q -d translations
+    .venv/bin/pybabel -q compile -d translations
 fi
