@@ -28,7 +28,7 @@ def _reject_nul_bytes() -> None:
         abort(400)
     texts = [request.path]
     for name, values in (*request.args.lists(), *request.form.lists()):
-        texts += [name, *values]
+        texts += [name or "", *values]  # a multipart part's name can be missing
     if any("\x00" in text for text in texts):
         abort(400)
 

@@ -57,6 +57,16 @@ def test_a_nul_byte_in_any_value_of_a_field_is_refused(mini_patient: Patient) ->
     assert "Something in the request was not right" in page(response)
 
 
+def test_a_multipart_part_whose_name_does_not_read_is_ignored(mini_patient: Patient) -> None:
+    """Werkzeug gives a part whose name it cannot read (here a carriage return) no name."""
+    token = mini_patient.token("/en/mini/about")
+    data = {"csrf_token": token, "age": "adult", "pregnant": "no", "\r": "x"}
+    response = mini_patient.client.post(
+        "/en/mini/about", data=data, content_type="multipart/form-data"
+    )
+    assert response.headers["Location"] == "/en/mini/tried_step"
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="CSRFProtect's check runs before the guard and finds no token in the form Werkzeug "
