@@ -12,13 +12,15 @@ csrf = CSRFProtect()
 
 
 def _reject_nul_bytes() -> None:
-    """Refuse, before any view runs, what no browser sends: a query string or form body
-    that is not UTF-8, or a NUL byte in the URL or in any name or value of a form.
+    """Refuse, before any other check reads the request, what no browser sends: a query
+    string or form body that is not UTF-8, a form part without a name, or a NUL byte in the
+    URL or in any name or value of a form.
 
     Werkzeug decodes both strictly. A query string that does not decode raises (a 500);
     a urlencoded body that does not decode is silently parsed as an empty form (Werkzeug
-    #2930), so a check that reads the form first (CSRF) finds nothing in it. ``get_data``
-    keeps the body, so the form is then parsed from the same bytes.
+    #2930), so the CSRF check would find no token and blame an expired page. A multipart
+    part whose name Werkzeug cannot read is named None, which makes Flask-WTF's search
+    for the token raise. ``get_data`` keeps the body, so the form is parsed from it after.
     """
     try:
         request.query_string.decode()
@@ -26,9 +28,10 @@ def _reject_nul_bytes() -> None:
             request.get_data().decode()
     except UnicodeDecodeError:
         abort(400)
-    texts = [request.path]
-    for name, values in (*request.args.lists(), *request.form.lists()):
-        texts += [name or "", *values]  # a multipart part's name can be missing
+    fields = [*request.args.lists(), *request.form.lists()]
+    if any(name is None for name, _ in fields):
+        abort(400)
+    texts = [request.path, *(text for name, values in fields for text in (name, *values))]
     if any("\x00" in text for text in texts):
         abort(400)
 
