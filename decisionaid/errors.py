@@ -77,8 +77,9 @@ def _unexpected_error(error: Exception) -> tuple[str, int]:
 
 
 def init_app(app: Flask) -> None:
-    csrf.init_app(app)
+    # First: the CSRF check reads the form, and a form that did not parse reads as empty.
     app.before_request(_reject_nul_bytes)
+    csrf.init_app(app)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _error_page)

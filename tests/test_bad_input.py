@@ -10,13 +10,6 @@ from werkzeug.datastructures import MultiDict
 
 from tests.conftest import NOT_SURE_AND_READY, Patient, page
 
-NEEDS_GUARD_FIRST = pytest.mark.xfail(
-    strict=True,
-    reason="CSRFProtect's check reads the form before the guard runs; errors.init_app must "
-    "register the guard before csrf.init_app",
-)
-"""Until the guard runs before the CSRF check."""
-
 
 @pytest.mark.parametrize(
     "path",
@@ -64,9 +57,7 @@ def test_a_nul_byte_in_any_value_of_a_field_is_refused(mini_patient: Patient) ->
     assert "Something in the request was not right" in page(response)
 
 
-@pytest.mark.parametrize(
-    "with_token", [True, pytest.param(False, marks=NEEDS_GUARD_FIRST)], ids=["token", "no-token"]
-)
+@pytest.mark.parametrize("with_token", [True, False], ids=["token", "no-token"])
 def test_a_multipart_part_without_a_name_is_refused(
     mini_patient: Patient, with_token: bool
 ) -> None:
@@ -83,7 +74,6 @@ def test_a_multipart_part_without_a_name_is_refused(
     assert "Something in the request was not right" in page(response)
 
 
-@NEEDS_GUARD_FIRST
 def test_a_body_that_is_not_utf8_gets_the_bad_request_page(mini_patient: Patient) -> None:
     """Not the message about an expired page: the token was fine, the bytes were not."""
     token = mini_patient.token("/en/mini/about")
