@@ -8,6 +8,7 @@ a question removed or made conditional); whatever no longer reads is dropped, ne
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -26,6 +27,8 @@ BOOLEAN_CODES = {"yes": True, "no": False}
 Problem = Callable[[], str]
 """What is wrong with an answer, worded (translated) only if the page shows it: the saved
 answers are re-read on every request, and their problems are never shown."""
+BIDI_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e")
+"""The bidi embeddings, overrides and their terminator (LRE, RLE, PDF, LRO, RLO)."""
 
 
 @dataclass(frozen=True)
@@ -174,9 +177,26 @@ def _parse(item: Item, values: list[str]) -> tuple[AnswerValue | None, Problem |
         return None, lambda: ngettext(
             "Use %(num)d character or fewer.", "Use %(num)d characters or fewer.", item.max_length
         )
-    if any(ord(character) < 32 for character in value):
+    if not _is_plain_text(value):
         return None, lambda: gettext("Use letters, numbers and punctuation only.")
     return value, None
+
+
+def _is_plain_text(value: str) -> bool:
+    """Whether typed text holds only what prints as itself: no control character (C0, DEL,
+    C1) and no bidi embedding or override.
+
+    Free text is the person's own words, printed on the sheet for a clinician. An override
+    reverses whatever it covers, so "Price <RLO>0004<PDF>" prints as "Price 4000"; the
+    embeddings are the older controls that isolates replace (Unicode's UAX #9), and can
+    reorder the text around the answer. The isolates (U+2066-U+2069) and the marks (LRM,
+    RLM, ALM) stay: someone writing in Arabic or Hebrew may paste them to keep a name or
+    a number in its own direction, and they never reverse the characters themselves.
+    """
+    return not any(
+        unicodedata.category(character) == "Cc" or character in BIDI_OVERRIDES
+        for character in value
+    )
 
 
 def _parse_choice(item: Item, codes: list[str]) -> tuple[AnswerValue | None, Problem | None]:

@@ -23,9 +23,27 @@ HSTS = "max-age=31536000"
 
 
 def _reject_nul_bytes() -> None:
-    """NUL bytes have no place in a form or URL; refuse them before any view runs."""
-    values = [*request.args.values(), *request.form.values(), request.path]
-    if any("\x00" in value for value in values):
+    """Refuse, before any other check reads the request, what no browser sends: a query
+    string or form body that is not UTF-8, a form part without a name, or a NUL byte in the
+    URL or in any name or value of a form.
+
+    Werkzeug decodes both strictly. A query string that does not decode raises (a 500);
+    a urlencoded body that does not decode is silently parsed as an empty form (Werkzeug
+    #2930), so the CSRF check would find no token and blame an expired page. A multipart
+    part whose name Werkzeug cannot read is named None, which makes Flask-WTF's search
+    for the token raise. ``get_data`` keeps the body, so the form is parsed from it after.
+    """
+    try:
+        request.query_string.decode()
+        if request.mimetype == "application/x-www-form-urlencoded":
+            request.get_data().decode()
+    except UnicodeDecodeError:
+        abort(400)
+    fields = [*request.args.lists(), *request.form.lists()]
+    if any(name is None for name, _ in fields):
+        abort(400)
+    texts = [request.path, *(text for name, values in fields for text in (name, *values))]
+    if any("\x00" in text for text in texts):
         abort(400)
 
 
@@ -96,8 +114,9 @@ def _unexpected_error(error: Exception) -> tuple[str, int]:
 
 
 def init_app(app: Flask) -> None:
-    csrf.init_app(app)
+    # First: the CSRF check reads the form, and a form that did not parse reads as empty.
     app.before_request(_reject_nul_bytes)
+    csrf.init_app(app)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(RenderersBusyError, _pdf_busy)

@@ -155,6 +155,41 @@ def test_values_no_form_on_the_page_could_send_are_refused(
     assert message in page(response)
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        pytest.param("del\x7fete", id="DEL"),
+        pytest.param("next\x85line", id="C1-NEL"),
+        pytest.param("csi\x9b31m", id="C1-CSI"),
+        pytest.param("Price \u202e0004\u202c", id="RLO"),
+        pytest.param("\u202b\u0645\u0631\u062d\u0628\u0627\u202c", id="RLE"),
+        pytest.param("a\u202db", id="LRO"),
+    ],
+)
+def test_typed_text_with_a_control_or_a_bidi_override_is_refused(
+    adult: Patient, typed: str
+) -> None:
+    """They print as something other than what the person sees they typed."""
+    response = second_step(adult, note=typed)
+    assert response.status_code == 200
+    assert "Use letters, numbers and punctuation only." in page(response)
+    assert "note" not in saved(adult)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        pytest.param("\u062f\u0648\u0627\u0621 \u2068Humira\u2069", id="Arabic-FSI"),
+        pytest.param("\u200f\u05e2\u05d1\u05e8\u05d9\u05ea 40", id="Hebrew-RLM"),
+        pytest.param("x\u2067y\u2069", id="RLI"),
+        pytest.param("\u00dcn\u00efc\u00f8d\u00e9 \U0001f600", id="Latin-emoji"),
+    ],
+)
+def test_typed_text_in_any_script_with_bidi_isolates_is_kept(adult: Patient, typed: str) -> None:
+    assert second_step(adult, note=typed).status_code == 302
+    assert saved(adult)["note"] == typed
+
+
 def test_an_empty_repeated_value_is_ignored_and_unknown_names_are_not_kept(
     adult: Patient,
 ) -> None:

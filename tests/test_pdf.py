@@ -3,15 +3,17 @@ structure with pypdf."""
 
 from __future__ import annotations
 
+import html
 import re
+import subprocess
 
 import pytest
 from flask import Flask
 
 from decisionaid.content.model import Library
 from decisionaid.engine import build_option_sheet
-from tests.conftest import Patient
-from tests.patients import flat
+from tests.conftest import NOT_SURE_AND_READY, Patient
+from tests.patients import PATIENTS, flat
 from tests.pdfs import RenderedPdf, SheetPdfs
 
 
@@ -158,3 +160,47 @@ def _figure_alts(reader) -> list[str]:
             if kids is not None:
                 todo.append(kids)
     return alts
+
+
+LONG_NAMES = "Humira,Enbrel,Stelara,Cosentyx,Taltz,Skyrizi,Tremfya,Bimzelx,Ilumya"
+
+
+def test_a_long_unbroken_answer_wraps_within_the_page(app: Flask, sheet_pdfs: SheetPdfs) -> None:
+    """The person's own words print in full, however long the word: names typed without
+    spaces, or the 120 characters the biologic's name may have."""
+    patient = Patient(app.test_client())
+    steps = {step: dict(answers) for step, answers in PATIENTS["psoriasis"].items()}
+    steps["treatments_tried"] |= {
+        "tried": ["steroid_cream", "biologic", "other"],
+        "biologic_name": "A" * 120,
+        "other_name": LONG_NAMES,
+        "other_duration": "under_3_months",
+        "other_outcome": "no_change",
+    }
+    for step, answers in steps.items():
+        assert patient.answer("psoriasis", step, answers).status_code == 302
+    patient.stand("psoriasis", NOT_SURE_AND_READY)
+    pdf = sheet_pdfs(patient, "psoriasis", "a4")
+
+    assert len(pdf.pages) == 2
+    words = _words(pdf.data)
+    right_edge = 595.28 - 11 / 25.4 * 72  # A4 less print.css's 11 mm margin, in points
+    beyond = [(text, x_max) for text, x_max in words if x_max > right_edge + 0.5]
+    assert not beyond, f"past the right margin at {right_edge:.1f} pt: {beyond}"
+    text = "".join(text for text, _ in words)
+    assert "A" * 120 in text
+    assert LONG_NAMES in text
+
+
+def _words(data: bytes) -> list[tuple[str, float]]:
+    """Every word pdftotext finds, with the right edge of its box in points."""
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", "-enc", "UTF-8", "-", "-"],
+        input=data,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    found = re.findall(
+        r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>', boxes
+    )
+    return [(html.unescape(text), float(x_max)) for x_max, text in found]
