@@ -8,8 +8,10 @@ priority than the pages, each keeping its laid-out details as ``PdfRenderer`` do
 - At most ``PDF_RENDERERS`` renders run at once per worker; at most ``PDF_QUEUE`` more
   requests wait, each for at most ``PDF_QUEUE_SECONDS``. Any other gets ``RenderersBusy``
   (the page answers 503 with ``Retry-After``), never a worker timeout.
-- A render has ``PDF_TIME_LIMIT_SECONDS``: the renderer stops it itself (an alarm in its
-  main thread), and if it does not answer soon after, it is killed and a new one started.
+- A render may use ``PDF_TIME_LIMIT_SECONDS`` of CPU time: the renderer stops it itself
+  (a timer on its own CPU time, so that a busy machine does not fail renders that other
+  processes slowed down). If a renderer does not answer within twice that, plus
+  time to start, it is killed (it hangs) and a new one started.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ from decisionaid.pdf import PdfRenderer, PdfResourceError
 RENDERER_NICENESS = 5
 """How much lower than the pages' the renderers' CPU priority is (see nice(2))."""
 GRACE_SECONDS = 5
-"""How long after its time limit a renderer may take to say it stopped, before it is killed."""
+"""How long a stopped renderer may take to exit."""
+HANG_FACTOR = 2
+"""A renderer that takes this many times the CPU time limit in wall time is hanging."""
 START_SECONDS = 10
 """Time a new renderer may take to import WeasyPrint before its first render."""
 ORPHAN_CHECK_SECONDS = 5
@@ -79,7 +83,7 @@ def _serve(connection: Connection, settings: PoolSettings, parent: int) -> None:
     renderer = PdfRenderer(settings.static_folder, settings.static_url_path)
     # The modules live as long as the process: keep the collector from walking them.
     gc.freeze()
-    signal.signal(signal.SIGALRM, _stop_render)
+    signal.signal(signal.SIGPROF, _stop_render)
     while True:
         if not connection.poll(ORPHAN_CHECK_SECONDS):
             if os.getppid() != parent:
@@ -91,12 +95,12 @@ def _serve(connection: Connection, settings: PoolSettings, parent: int) -> None:
             return
         layouts_before = renderer.layouts
         try:
-            signal.setitimer(signal.ITIMER_REAL, settings.time_limit_seconds)
+            signal.setitimer(signal.ITIMER_PROF, settings.time_limit_seconds)
             try:
                 reply = ("pdf", renderer.render(html, followed_by=followed_by))
             finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-        except _TimeLimitExceeded:  # also when the alarm rings as the render ends
+                signal.setitimer(signal.ITIMER_PROF, 0)
+        except _TimeLimitExceeded:  # also when the timer rings as the render ends
             reply = ("too-slow", None)
         except PdfResourceError as error:
             reply = ("resource", str(error))
@@ -174,7 +178,7 @@ class RenderPool:
             if renderer is None or not renderer.process.is_alive():
                 renderer = _Renderer(self.settings)
             renderer.connection.send((html, followed_by))
-            deadline = self.settings.time_limit_seconds + GRACE_SECONDS + START_SECONDS
+            deadline = self.settings.time_limit_seconds * HANG_FACTOR + START_SECONDS
             if not renderer.connection.poll(deadline):
                 renderer.stop()
                 renderer = None
