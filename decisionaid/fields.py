@@ -10,6 +10,7 @@ on every page.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask import current_app
 from jinja2.utils import htmlsafe_json_dumps
@@ -21,9 +22,9 @@ from decisionaid.content.model import Item
 from decisionaid.i18n import request_translations, translate
 
 
-@dataclass(frozen=True)
-class Choice:
-    """One answer a choice or yes/no question offers, and its input."""
+class Choice(NamedTuple):
+    """One answer a choice or yes/no question offers, and its input (a tuple: the template
+    unpacks it, which is quicker than looking up each attribute)."""
 
     code: str
     id: Markup
