@@ -24,7 +24,7 @@ from werkzeug.routing import BaseConverter
 
 from decisionaid.answer_summary import question_labels, summarize_answers
 from decisionaid.answers import Reading, answer_choices, label_text, read_step, saved_answers
-from decisionaid.conditions import first_unanswered_step, gate_data, step_view
+from decisionaid.conditions import first_unanswered_step, step_view
 from decisionaid.content.model import Answers, Item, Library, Pathway
 from decisionaid.engine import OptionSheet, build_details, build_option_sheet, with_stand
 from decisionaid.fields import FieldView, field_views
@@ -372,7 +372,6 @@ def init_app(app: Flask) -> None:
     # Globals, unlike context, reach imported macros too.
     app.jinja_env.globals.update(
         language_url=_language_url,
-        gate_data=gate_data,
         answer_choices=answer_choices,
         label_text=label_text,
         question_labels=question_labels,
