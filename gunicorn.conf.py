@@ -23,6 +23,10 @@ keepalive = 5
 # Recycle workers now and then, so slow growth of memory never adds up.
 max_requests = 2000
 max_requests_jitter = 200
+# The app is made once, in the master, and each worker is forked from it: a recycled
+# worker starts at once, where making the app again (WeasyPrint's import, the content)
+# costs about 3 s of CPU, and the frozen content is shared between the workers' memory.
+preload_app = True
 # Requests larger than these are refused by gunicorn itself (the app allows 64 KB forms).
 limit_request_line = 4094
 limit_request_fields = 60

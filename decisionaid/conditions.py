@@ -26,12 +26,12 @@ from decisionaid.content.model import (
 Variables = dict[str, bool | int]
 
 
-def _values(answer: AnswerValue | None) -> list[str | int | bool]:
+def _values(answer: AnswerValue | None) -> Sequence[str | int | bool]:
     if answer is None:
-        return []
+        return ()
     if isinstance(answer, list):
-        return list(answer)
-    return [answer]
+        return answer
+    return (answer,)
 
 
 def _is_number(value: object) -> bool:
@@ -45,12 +45,13 @@ def _compare(operator: str, value: str | int | bool, expected: str | int | bool)
     # Ordered comparisons only make sense between numbers; the loader enforces it.
     if not (_is_number(value) and _is_number(expected)):
         return False
-    return {
-        ">": value > expected,
-        "<": value < expected,
-        ">=": value >= expected,
-        "<=": value <= expected,
-    }[operator]
+    if operator == ">":
+        return value > expected
+    if operator == "<":
+        return value < expected
+    if operator == ">=":
+        return value >= expected
+    return value <= expected
 
 
 def condition_holds(
@@ -102,14 +103,20 @@ def enabled_answers(pathway: Pathway, answers: Answers) -> Answers:
     and changed an earlier answer) is dropped, so it can never drive a rule. Dropping one
     answer can hide another question, so this repeats until nothing changes.
     """
+    return enabled_answers_and_variables(pathway, answers)[0]
+
+
+def enabled_answers_and_variables(pathway: Pathway, answers: Answers) -> tuple[Answers, Variables]:
+    """``enabled_answers``, and the variables they give (computed on the way)."""
     current = dict(answers)
     for _ in range(len(pathway.items_by_id) + 1):
         kept: Answers = {}
-        _keep_enabled(pathway.steps, current, evaluate_variables(pathway, current), kept)
+        variables = evaluate_variables(pathway, current)
+        _keep_enabled(pathway.steps, current, variables, kept)
         if kept == current:
             break
         current = kept
-    return current
+    return current, variables
 
 
 def _keep_enabled(
@@ -125,8 +132,7 @@ def _keep_enabled(
 
 def first_unanswered_step(pathway: Pathway, answers: Answers) -> Item | None:
     """The first step with a shown, required question that has no answer, if any."""
-    shown = enabled_answers(pathway, answers)
-    variables = evaluate_variables(pathway, shown)
+    shown, variables = enabled_answers_and_variables(pathway, answers)
     for step in pathway.steps:
         if _has_unanswered(step.items, shown, variables):
             return step
@@ -169,8 +175,8 @@ def step_view(pathway: Pathway, step: Item, answers: Answers) -> StepVisibility:
     steps (``gates_the_browser_cannot_evaluate``).
     """
     on_this_step = {item.link_id for item in step.walk()}
-    known = enabled_answers(pathway, {k: v for k, v in answers.items() if k not in on_this_step})
-    variables = evaluate_variables(pathway, known)
+    others = {k: v for k, v in answers.items() if k not in on_this_step}
+    known, variables = enabled_answers_and_variables(pathway, others)
     gated = [item for item in step.walk() if item.enable_when is not None]
     hidden = frozenset(
         item.link_id

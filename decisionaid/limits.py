@@ -8,7 +8,7 @@ their language, with Retry-After (errors.py)."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -26,6 +26,12 @@ def init_app(app: Flask) -> None:
         swallow_errors=True,
         in_memory_fallback_enabled=True,
     )
+
+    @limiter.request_filter
+    def not_limited() -> bool:
+        """Every other page skips the limiter's look-ups (it checks each request)."""
+        return request.endpoint not in LIMITED_ENDPOINTS
+
     limit = limiter.limit(app.config["PDF_RATE_LIMIT"])
     for endpoint in LIMITED_ENDPOINTS:
         app.view_functions[endpoint] = limit(app.view_functions[endpoint])

@@ -24,9 +24,10 @@ from werkzeug.routing import BaseConverter
 
 from decisionaid.answer_summary import question_labels, summarize_answers
 from decisionaid.answers import Reading, answer_choices, label_text, read_step, saved_answers
-from decisionaid.conditions import first_unanswered_step, gate_data, step_view
+from decisionaid.conditions import first_unanswered_step, step_view
 from decisionaid.content.model import Answers, Item, Library, Pathway
 from decisionaid.engine import OptionSheet, build_details, build_option_sheet, with_stand
+from decisionaid.fields import FieldView, field_views
 from decisionaid.i18n import PAPER_SIZES, negotiate_from_browser, select_locale
 from decisionaid.session import BROWSER_COOKIE_LIMIT, SessionTooLargeError
 from decisionaid.stand import stand_step
@@ -130,6 +131,15 @@ def _too_large(step: Item, reading: Reading) -> Reading:
     return dataclasses.replace(reading, errors=errors)
 
 
+def _step_fields(pathway: Pathway, step: Item) -> dict[str, FieldView]:
+    """A step's fields in this locale, worked out on its first page (they hold only content)."""
+    cache = current_app.extensions.setdefault("field_views", {})
+    key = (pathway.id, step.link_id, g.locale)
+    if key not in cache:
+        cache[key] = field_views(step)
+    return cache[key]
+
+
 def _step_url(pathway: Pathway, step: Item) -> str:
     return url_for("pages.step", pathway_id=pathway.id, step_id=step.link_id)
 
@@ -223,6 +233,7 @@ def step(pathway_id: str, step_id: str) -> Response | str:
         "step.html",
         pathway=pathway,
         step=this_step,
+        fields=_step_fields(pathway, this_step),
         reading=reading,
         hidden=visibility.hidden,
         step_number=index + 1,
@@ -285,6 +296,8 @@ def where_you_stand(pathway_id: str) -> Response | str:
         "stand.html",
         pathway=pathway,
         step=stand,
+        # Its choices are the person's options to discuss: worked out for this page only.
+        fields=field_views(stand),
         intro=_library().shared.where_you_stand.intro,
         reading=reading,
         step_number=_step_count(pathway),
@@ -359,7 +372,6 @@ def init_app(app: Flask) -> None:
     # Globals, unlike context, reach imported macros too.
     app.jinja_env.globals.update(
         language_url=_language_url,
-        gate_data=gate_data,
         answer_choices=answer_choices,
         label_text=label_text,
         question_labels=question_labels,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Any, ClassVar, Literal
 
 from annotated_types import MinLen
@@ -172,8 +173,9 @@ class Gated(Content):
         "all", alias="enableBehavior", description="whether all or any conditions must hold"
     )
 
-    @property
+    @cached_property
     def gate(self) -> Gate | None:
+        """Made once: conditions are evaluated thousands of times a request."""
         return Gate(self.conditions, self.behavior) if self.conditions else None
 
     @model_validator(mode="after")
