@@ -44,4 +44,6 @@ def post_worker_init(worker):
     app = worker.wsgi
     for name in app.jinja_env.list_templates():
         app.jinja_env.get_template(name)
-    app.extensions["pdf_renderer"].start()
+    renderers = app.extensions.get("pdf_renderer")  # none in bench/hello_app.py
+    if renderers is not None:
+        renderers.start()

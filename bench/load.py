@@ -105,7 +105,7 @@ class Patient:
     """One person's browser: a keep-alive connection, cookies and a client address."""
 
     def __init__(
-        self, base_url: str, address: str, deadline: float, tally: Tally, think: float
+        self, base_url: str, address: str, deadline: float, tally: Tally, think: float = 0
     ) -> None:
         self.netloc = urllib.parse.urlsplit(base_url).netloc
         self.think_seconds = think
