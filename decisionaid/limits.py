@@ -35,4 +35,3 @@ def init_app(app: Flask) -> None:
     limit = limiter.limit(app.config["PDF_RATE_LIMIT"])
     for endpoint in LIMITED_ENDPOINTS:
         app.view_functions[endpoint] = limit(app.view_functions[endpoint])
-    app.extensions["pdf_limiter"] = limiter

@@ -32,6 +32,8 @@ from flask.sessions import SecureCookieSession, SessionInterface
 FORMAT = b"\x01"
 """The first byte of a sealed cookie: the format, so that a new one can be told apart."""
 NONCE_BYTES = 12
+TAG_BYTES = 16
+"""AES-GCM's authentication tag, which follows the ciphertext (as long as the plaintext)."""
 BROWSER_COOKIE_LIMIT = 4096
 """What browsers keep of one cookie, name and value together (RFC 6265 section 6.1)."""
 SESSION_KEYS = frozenset({"answers", "stand", "csrf_token"})
@@ -62,6 +64,11 @@ def _compressed(plain: str) -> bytes:
     same bytes. ``zlib.decompress`` reads any window."""
     compressor = zlib.compressobj(9, zlib.DEFLATED, COMPRESSION_WINDOW_BITS, 4)
     return compressor.compress(plain.encode()) + compressor.flush()
+
+
+def _plain(data: dict[str, Any]) -> str:
+    """What is sealed: the time it is sealed, and the session."""
+    return json.dumps([int(time.time()), data], separators=(",", ":"), ensure_ascii=False)
 
 
 def _well_shaped(data: object) -> bool:
@@ -109,10 +116,9 @@ class EncryptedSessionInterface(SessionInterface):
         return self.get_cookie_name(app).encode()
 
     def seal(self, app: Flask, data: dict[str, Any]) -> str:
-        plain = json.dumps([int(time.time()), data], separators=(",", ":"), ensure_ascii=False)
         nonce = os.urandom(NONCE_BYTES)
         sealed = self._ciphers(app)[0].encrypt(
-            nonce, _compressed(plain), self._associated_data(app)
+            nonce, _compressed(_plain(data)), self._associated_data(app)
         )
         return base64.urlsafe_b64encode(FORMAT + nonce + sealed).rstrip(b"=").decode()
 
@@ -139,8 +145,11 @@ class EncryptedSessionInterface(SessionInterface):
         return None
 
     def cookie_size(self, app: Flask, data: dict[str, Any]) -> int:
-        """The bytes a browser counts for this session's cookie: its name and value."""
-        return len(self.get_cookie_name(app)) + len(self.seal(app, data))
+        """The bytes a browser counts for this session's cookie: its name and value. Worked
+        out from the compressed length, without encrypting (the response seals it once)."""
+        sealed = len(FORMAT) + NONCE_BYTES + len(_compressed(_plain(data))) + TAG_BYTES
+        unpadded_base64 = -(-sealed * 4 // 3)
+        return len(self.get_cookie_name(app)) + unpadded_base64
 
     def open_session(self, app: Flask, request: Request) -> Session:
         value = request.cookies.get(self.get_cookie_name(app))
