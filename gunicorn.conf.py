@@ -20,9 +20,12 @@ timeout = 60
 graceful_timeout = 30
 # Idle keep-alive connections are closed after this many seconds.
 keepalive = 5
-# Recycle workers now and then, so slow growth of memory never adds up.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then, so slow growth of memory never adds up. Rarely: a new
+# worker starts its own PDF renderer (about 3 s of CPU), and a busy worker serves a few
+# hundred pages a second, so 2,000 meant a restart every few seconds under load (and
+# halved the pages served; bench/pages.py showed it).
+max_requests = 50000
+max_requests_jitter = 5000
 # The app is made once, in the master, and each worker is forked from it: a recycled
 # worker starts at once, where making the app again (WeasyPrint's import, the content)
 # costs about 3 s of CPU, and the frozen content is shared between the workers' memory.
