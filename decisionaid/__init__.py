@@ -17,6 +17,7 @@ from decisionaid import (
     i18n,
     limits,
     pdf,
+    prerender,
     release,
     render_pool,
     session,
@@ -54,5 +55,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["icon_array"] = icon_array
     views.init_app(app)
     clinician.init_app(app)
+    prerender.init_app(app)
     limits.init_app(app)
     return app

@@ -29,6 +29,7 @@ from decisionaid.content.model import Answers, Item, Library, Pathway
 from decisionaid.engine import OptionSheet, build_details, build_option_sheet, with_stand
 from decisionaid.fields import FieldView, field_views
 from decisionaid.i18n import PAPER_SIZES, negotiate_from_browser, select_locale
+from decisionaid.prerender import FormState, render_prerendered
 from decisionaid.session import BROWSER_COOKIE_LIMIT, SessionTooLargeError
 from decisionaid.stand import stand_step
 
@@ -229,18 +230,26 @@ def step(pathway_id: str, step_id: str) -> Response | str:
         reading = Reading.saved(answers)
 
     visibility = step_view(pathway, this_step, answers)
-    return render_template(
-        "step.html",
-        pathway=pathway,
-        step=this_step,
-        fields=_step_fields(pathway, this_step),
-        reading=reading,
-        hidden=visibility.hidden,
-        step_number=index + 1,
-        step_count=_step_count(pathway),
-        # For the script that shows follow-up questions as the person answers.
-        enable_when_data=visibility.client_data,
-    )
+    # With the data for the script that shows follow-up questions as the person answers.
+    form = FormState(reading.values, visibility.hidden, visibility.client_data)
+    page = step_page_context(pathway, this_step)
+    if reading.errors or session.was_reset:
+        return render_template("step.html", form=form, errors=reading.errors, **page)
+    # The rest is the same for everyone on this step in this language: written once.
+    key = ("step", pathway.id, this_step.link_id, g.locale)
+    return render_prerendered(key, "step.html", form, errors={}, **page)
+
+
+def step_page_context(pathway: Pathway, step: Item) -> dict[str, object]:
+    """What step.html is given besides the person's form and errors: the same for everyone
+    on this step in this language."""
+    return {
+        "pathway": pathway,
+        "step": step,
+        "fields": _step_fields(pathway, step),
+        "step_number": pathway.steps.index(step) + 1,
+        "step_count": _step_count(pathway),
+    }
 
 
 @bp.route("/<locale:locale>/<pathway_id>/review", methods=["GET", "POST"])
@@ -299,7 +308,8 @@ def where_you_stand(pathway_id: str) -> Response | str:
         # Its choices are the person's options to discuss: worked out for this page only.
         fields=field_views(stand),
         intro=_library().shared.where_you_stand.intro,
-        reading=reading,
+        form=FormState(reading.values),
+        errors=reading.errors,
         step_number=_step_count(pathway),
         step_count=_step_count(pathway),
     )
