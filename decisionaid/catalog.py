@@ -47,10 +47,26 @@ def extract(output: Path = POT_FILE) -> None:
     )
     # The creation date changes on every run; without it the file changes only with text.
     lines = output.read_text(encoding="utf-8").splitlines(keepends=True)
-    output.write_text(
-        "".join(line for line in lines if not line.startswith('"POT-Creation-Date:')),
-        encoding="utf-8",
-    )
+    lines = [line for line in lines if not line.startswith('"POT-Creation-Date:')]
+    output.write_text("".join(_content_is_never_formatted(lines)), encoding="utf-8")
+
+
+CONTENT_LOCATION = "#: questionnaires/"
+
+
+def _content_is_never_formatted(lines: list[str]) -> list[str]:
+    """Mark the texts found only in content files ``no-python-format``.
+
+    Babel flags any text with a ``%`` followed by a letter as a Python format ("90% of
+    their colour" reads as ``% o``), and ``msgfmt --check`` then refuses a translation
+    that moves or drops it. Content texts are printed as they are, never formatted.
+    """
+    entries = "".join(lines).split("\n\n")
+    for index, entry in enumerate(entries):
+        locations = [line for line in entry.splitlines() if line.startswith("#: ")]
+        if locations and all(line.startswith(CONTENT_LOCATION) for line in locations):
+            entries[index] = entry.replace("#, python-format", "#, no-python-format")
+    return ["\n\n".join(entries)]
 
 
 if __name__ == "__main__":
