@@ -247,7 +247,7 @@ def test_the_release_changes_with_any_file_that_changes_a_pdf(tmp_path: Path, ap
     inputs = _copy_inputs(tmp_path)
     content, translations, templates, static = inputs
     catalog = translations / "fr" / "LC_MESSAGES"
-    catalog.mkdir(parents=True)
+    catalog.mkdir(parents=True, exist_ok=True)
     seen = {content_release(*inputs)}
     for path, change in (
         (content / "mini.yaml", "\n# a comment\n"),
