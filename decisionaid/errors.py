@@ -49,7 +49,16 @@ def _reject_nul_bytes() -> None:
     #2930), so the CSRF check would find no token and blame an expired page. A multipart
     part whose name Werkzeug cannot read is named None, which makes Flask-WTF's search
     for the token raise. ``get_data`` keeps the body, so the form is parsed from it after.
+
+    Most requests (a page, a static file) have neither a query string nor a body, so only
+    the path is checked and nothing is parsed (about 0.1 ms saved): without a Content-Type
+    Werkzeug parses no form anyway. A request with a Content-Length takes the full check,
+    which opens the body (and refuses one that is too large, with a 413).
     """
+    if not request.query_string and not request.content_type and not request.content_length:
+        if "\x00" in request.path:
+            abort(400)
+        return
     try:
         request.query_string.decode()
         if request.mimetype == "application/x-www-form-urlencoded":
