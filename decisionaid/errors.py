@@ -92,21 +92,31 @@ def _security_headers_hook(https: bool) -> Callable[[Response], Response]:
     return add_security_headers
 
 
-def _error_page(error: HTTPException) -> tuple[str, int] | Response:
-    messages = {
-        400: gettext("Something in the request was not right. Please go back and try again."),
-        404: gettext("We could not find this page. Check the address, or start again."),
-        405: gettext("This page cannot be used that way. Please go back and try again."),
-        413: gettext("What you sent is too large. Please go back and try again."),
-        429: gettext(
-            "You have asked for many PDFs in a short time. Please wait a minute, then try "
-            "again. Your answers are still in your browser."
-        ),
-    }
-    message = messages.get(error.code or 500) or gettext(
+def _error_message(code: int) -> str:
+    """The message of the error page for ``code``, in the request's language: only the
+    one shown is translated (each Flask-Babel gettext looks the catalog up again)."""
+    match code:
+        case 400:
+            return gettext("Something in the request was not right. Please go back and try again.")
+        case 404:
+            return gettext("We could not find this page. Check the address, or start again.")
+        case 405:
+            return gettext("This page cannot be used that way. Please go back and try again.")
+        case 413:
+            return gettext("What you sent is too large. Please go back and try again.")
+        case 429:
+            return gettext(
+                "You have asked for many PDFs in a short time. Please wait a minute, then try "
+                "again. Your answers are still in your browser."
+            )
+    return gettext(
         "Something went wrong on our side. Your answers are still in your browser. "
         "Please try again."
     )
+
+
+def _error_page(error: HTTPException) -> tuple[str, int] | Response:
+    message = _error_message(error.code or 500)
     if request_ctx.url_adapter is None:
         # A host name not in TRUSTED_HOSTS: no URL of this site can be built for it.
         return Response(message, error.code or 500, mimetype="text/plain")
