@@ -73,6 +73,17 @@ def _reject_nul_bytes() -> None:
         abort(400)
 
 
+def _check_csrf() -> None:
+    """Flask-WTF's CSRF check, called only for the methods it checks (POST …).
+
+    Flask-WTF's own hook, turned off (WTF_CSRF_CHECK_DEFAULT), looks up the view's
+    exemptions before it looks at the method, on every request, a GET or a static file
+    too; ``protect`` still applies them."""
+    config = current_app.config
+    if request.method in config["WTF_CSRF_METHODS"] and config["WTF_CSRF_ENABLED"]:
+        csrf.protect(apply_exemptions=True)
+
+
 def _security_headers_hook(https: bool) -> Callable[[Response], Response]:
     """The after-request hook that gives every response the headers of SECURITY_HEADERS it
     does not set itself (and, over HTTPS, HSTS), in that order.
@@ -152,7 +163,9 @@ def _unexpected_error(error: Exception) -> tuple[str, int]:
 def init_app(app: Flask) -> None:
     # First: the CSRF check reads the form, and a form that did not parse reads as empty.
     app.before_request(_reject_nul_bytes)
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     csrf.init_app(app)
+    app.before_request(_check_csrf)
     app.after_request(_security_headers_hook(app.config["HTTPS"]))
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(RenderersBusyError, _pdf_busy)
