@@ -166,6 +166,10 @@ class EncryptedSessionInterface(SessionInterface):
         return self.session_class(data)
 
     def save_session(self, app: Flask, session: Session, response: Response) -> None:  # type: ignore[override]
+        if session.accessed:
+            response.vary.add("Cookie")
+        if not session.modified:
+            return
         name = self.get_cookie_name(app)
         attributes = {
             "domain": self.get_cookie_domain(app),
@@ -174,10 +178,6 @@ class EncryptedSessionInterface(SessionInterface):
             "samesite": self.get_cookie_samesite(app),
             "httponly": self.get_cookie_httponly(app),
         }
-        if session.accessed:
-            response.vary.add("Cookie")
-        if not session.modified:
-            return
         if not session:
             response.delete_cookie(name, **attributes)
             return

@@ -48,6 +48,14 @@ def test_nul_bytes_are_refused(mini_patient: Patient) -> None:
     assert mini_patient.client.get("/en/mini/about?x=%00").status_code == 400
 
 
+@pytest.mark.parametrize("path", ["/en/mini/ab%00out", "/static/css/scr%00een.css"])
+def test_a_nul_byte_in_the_path_alone_is_refused(mini_app: Flask, path: str) -> None:
+    """No query string and no body: the check that reads neither still sees the path."""
+    response = mini_app.test_client().get(path)
+    assert response.status_code == 400
+    assert "Something in the request was not right" in page(response)
+
+
 def test_a_nul_byte_in_any_value_of_a_field_is_refused(mini_patient: Patient) -> None:
     mini_patient.answer("mini", "about", {"age": "adult", "pregnant": "no"})
     response = mini_patient.answer(

@@ -80,10 +80,15 @@ def test_a_client_asking_for_too_many_pdfs_gets_a_429_in_their_language() -> Non
     app = make_app(PDF_RATE_LIMIT="2 per minute", PROXIES=1)
     patient = _patient_with_a_sheet(app)
     someone = {"X-Forwarded-For": "198.51.100.7"}
-    for _ in range(2):
-        assert patient.client.get("/en/stem-cells/sheet.pdf", headers=someone).status_code == 200
+    for remaining in ("1", "0"):
+        response = patient.client.get("/en/stem-cells/sheet.pdf", headers=someone)
+        assert response.status_code == 200
+        assert response.headers["X-RateLimit-Limit"] == "2"
+        assert response.headers["X-RateLimit-Remaining"] == remaining
+        assert int(response.headers["X-RateLimit-Reset"]) > time.time()
     response = patient.client.get("/en/stem-cells/sheet.pdf", headers=someone)
     assert response.status_code == 429
+    assert response.headers["X-RateLimit-Remaining"] == "0"
     assert int(response.headers["Retry-After"]) > 0
     assert "You have asked for many PDFs in a short time" in page(response)
     assert '<html lang="en"' in page(response)
@@ -92,6 +97,24 @@ def test_a_client_asking_for_too_many_pdfs_gets_a_429_in_their_language() -> Non
     other = {"X-Forwarded-For": "203.0.113.9"}
     assert patient.client.get("/en/stem-cells/sheet.pdf", headers=other).status_code == 200
     assert patient.client.get("/en/stem-cells/sheet", headers=someone).status_code == 200
+
+
+def test_other_pages_never_meet_the_limiter() -> None:
+    """Only the PDF is limited: no other response counts, or says anything about limits."""
+    app = make_app(PDF_RATE_LIMIT="1 per minute")
+    patient = _patient_with_a_sheet(app)
+    for path in ("/en/stem-cells/sheet", "/en/", "/en/nothing/", "/static/css/screen.css"):
+        with patient.client.get(path) as response:  # closes a static file
+            assert not [name for name, _ in response.headers if "ratelimit" in name.lower()]
+            assert "Retry-After" not in response.headers
+    response = patient.client.get("/en/stem-cells/sheet.pdf")
+    assert response.status_code == 200
+    assert response.headers["X-RateLimit-Remaining"] == "0"
+
+
+def test_limits_on_every_endpoint_are_refused() -> None:
+    with pytest.raises(ValueError, match="RATELIMIT_DEFAULT"):
+        make_app(RATELIMIT_DEFAULT="100 per minute")
 
 
 @pytest.fixture(scope="module")

@@ -141,6 +141,39 @@ def test_over_plain_http_there_is_no_hsts_but_features_stay_off(app: Flask) -> N
     assert "Permissions-Policy" in response.headers
 
 
+SECURITY_HEADERS = [
+    (
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'",
+    ),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    (
+        "Permissions-Policy",
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+        "microphone=(), payment=(), usb=()",
+    ),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+]
+HSTS = ("Strict-Transport-Security", "max-age=31536000")
+
+
+@pytest.mark.parametrize("https", [False, True], ids=["http", "https"])
+def test_a_static_file_a_page_and_an_error_page_carry_the_same_security_headers(
+    https: bool,
+) -> None:
+    client = make_app(HTTPS=https).test_client()
+    base = "https://localhost" if https else "http://localhost"
+    expected = SECURITY_HEADERS + ([HSTS] if https else [])
+    names = {name.lower() for name, _ in expected}
+    for path in ("/static/css/screen.css", "/en/vitiligo/", "/en/nothing/"):
+        with client.get(base + path) as response:  # closes the static file
+            sent = [(name, value) for name, value in response.headers if name.lower() in names]
+        assert sent == expected, path
+
+
 def test_only_the_configured_host_names_are_answered() -> None:
     client = make_app(TRUSTED_HOSTS=["decisionaid.example"]).test_client()
     assert client.get("/en/", headers={"Host": "decisionaid.example"}).status_code == 200
