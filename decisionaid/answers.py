@@ -4,13 +4,19 @@ Whether a question must be answered depends on ``enableWhen`` across steps, so a
 read against every other answer the person has given. The session is re-read with the same
 rules, because the content may have changed since the answers were saved (a code renamed,
 a question removed or made conditional); whatever no longer reads is dropped, never trusted.
+Answers are kept as read, with a fingerprint of the questions, variables and code they were
+read against: while it matches, they read the same again, so they are taken as they are.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from flask_babel import gettext, ngettext
 
@@ -25,10 +31,16 @@ Sent = Mapping[str, list[str]]
 BOOLEAN_CODES = {"yes": True, "no": False}
 
 Problem = Callable[[], str]
-"""What is wrong with an answer, worded (translated) only if the page shows it: the saved
-answers are re-read on every request, and their problems are never shown."""
+"""What is wrong with an answer, worded (translated) only if the page shows it: the problems
+of the saved answers, when they are re-read, are never shown."""
 BIDI_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e")
 """The bidi embeddings, overrides and their terminator (LRE, RLE, PDF, LRO, RLO)."""
+FINGERPRINT_KEY = "#content"
+"""Beside a pathway's kept answers, the fingerprint of what they were read against; no
+question can have it as its linkId (lowercase letters, digits and '_')."""
+FINGERPRINT_LENGTH = 12
+"""Hex digits kept: a few bytes of the cookie, and two versions of a pathway never share one
+by chance."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,51 @@ def saved_answers(steps: Sequence[Item], stored: object, pathway: Pathway | None
             sent[link_id] = values
     answers, _, _ = _read(steps, sent, {}, pathway)
     return answers
+
+
+def reading_fingerprint(pathway: Pathway) -> str:
+    """A digest of everything that decides what ``saved_answers`` makes of a pathway's
+    answers: its questions and variables, the code that reads them (this package's source)
+    and the Unicode tables Python reads text by. Worked out once, when the content loads."""
+    questions = pathway.model_dump(mode="json", include={"steps", "variables"})
+    content = json.dumps(questions, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha256(_code_digest() + content).hexdigest()[:FINGERPRINT_LENGTH]
+
+
+@functools.cache
+def _code_digest() -> bytes:
+    """Every module of the package, so that a release that reads answers differently
+    re-reads every cookie once, without anyone having to remember to say so."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256(unicodedata.unidata_version.encode())
+    for path in sorted(package.rglob("*.py")):
+        data = path.read_bytes()
+        digest.update(f"{path.relative_to(package).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.digest()
+
+
+def answers_to_keep(pathway: Pathway, answers: Answers, fingerprint: str) -> dict[str, AnswerValue]:
+    """What the session keeps of a pathway's answers: what ``saved_answers`` reads of them
+    (so only answers to questions that are shown), and the ``fingerprint`` of the content
+    they were read against (``reading_fingerprint``)."""
+    return {**saved_answers(pathway.steps, answers, pathway), FINGERPRINT_KEY: fingerprint}
+
+
+def kept_answers(pathway: Pathway, stored: object, fingerprint: str) -> Answers:
+    """A pathway's answers in the session: as they are, if ``answers_to_keep`` read them
+    against this ``fingerprint`` (reading them again would give the same); otherwise, from
+    an older release or other content, re-read by ``saved_answers``.
+
+    Only this server seals the cookie, so a matching fingerprint was written here."""
+    if isinstance(stored, dict) and stored.get(FINGERPRINT_KEY) == fingerprint:
+        # Lists copied, as a re-reading makes new ones: nothing can change the session.
+        return {
+            link_id: list(value) if isinstance(value, list) else value
+            for link_id, value in stored.items()
+            if link_id != FINGERPRINT_KEY
+        }
+    return saved_answers(pathway.steps, stored, pathway)
 
 
 def _as_sent(value: object) -> list[str] | None:
