@@ -13,15 +13,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask_babel import gettext, ngettext
 
 from decisionaid.answer_summary import QuestionLabel
-from decisionaid.conditions import Variables, evaluate_variables, gate_holds
+from decisionaid.conditions import evaluate_variables, shown_items
 from decisionaid.content.model import Answers, AnswerValue, Item, Pathway
 from decisionaid.i18n import translate
 
@@ -35,6 +36,9 @@ Problem = Callable[[], str]
 of the saved answers, when they are re-read, are never shown."""
 BIDI_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e")
 """The bidi embeddings, overrides and their terminator (LRE, RLE, PDF, LRO, RLO)."""
+NOT_PLAIN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e]")
+"""The control characters (category Cc: C0, DEL and C1, a set Unicode's stability policy
+never changes) and ``BIDI_OVERRIDES``: one search, rather than a look-up per character."""
 FINGERPRINT_KEY = "#content"
 """Beside a pathway's kept answers, the fingerprint of what they were read against; no
 question can have it as its linkId (lowercase letters, digits and '_')."""
@@ -162,22 +166,13 @@ def _read(
 ) -> tuple[Answers, dict[str, list[str]], dict[str, Problem]]:
     """The answers to keep, the values to put back, and the problems of the questions
     shown, in page order."""
-    questions = [item for step in steps for item in step.walk() if item.is_question]
+    questions = [item for step in steps for item in step.subtree if item.is_question]
     values = {item.link_id: _cleaned(item, sent.get(item.link_id, [])) for item in questions}
     parsed = {item.link_id: _parse(item, values[item.link_id]) for item in questions}
     # An answer that does not read counts as no answer for the conditions, as in the
-    # browser (tests/fixtures/conditions.json holds both to that). An answer to a question
-    # that is not shown counts as none either; dropping it can hide another question, so
-    # this repeats until nothing changes, as the browser does.
+    # browser (tests/fixtures/conditions.json holds both to that).
     given = {**other_answers, **{k: value for k, (value, _) in parsed.items() if value is not None}}
-    for _ in range(len(questions) + 1):
-        variables = evaluate_variables(pathway, given) if pathway is not None else {}
-        shown = [item for step in steps for item in _shown_questions(step.items, given, variables)]
-        shown_ids = {item.link_id for item in shown}
-        narrowed = {k: v for k, v in given.items() if k not in parsed or k in shown_ids}
-        if narrowed == given:
-            break
-        given = narrowed
+    shown = _shown_questions(steps, given, parsed.keys(), pathway)
     answers: Answers = {}
     problems: dict[str, Problem] = {}
     for item in shown:
@@ -190,13 +185,28 @@ def _read(
 
 
 def _shown_questions(
-    items: tuple[Item, ...], answers: Answers, variables: Variables
-) -> Iterator[Item]:
-    for item in items:
-        if gate_holds(item.enable_when, answers, variables):
-            if item.is_question:
-                yield item
-            yield from _shown_questions(item.items, answers, variables)
+    steps: Sequence[Item], given: Answers, read: Collection[str], pathway: Pathway | None
+) -> list[Item]:
+    """The questions of ``steps`` that are shown, given the answers, in page order.
+
+    An answer to a question that is not shown counts as none (those of ``read``, the
+    questions being read; the others stay as given); dropping it can hide another
+    question, so this repeats until nothing changes, as the browser does."""
+    for _ in range(len(read) + 1):
+        variables = evaluate_variables(pathway, given) if pathway is not None else {}
+        shown = [
+            item
+            for step in steps
+            for item in shown_items(step.items, given, variables)
+            if item.is_question
+        ]
+        shown_ids = {item.link_id for item in shown}
+        narrowed = {k: v for k, v in given.items() if k not in read or k in shown_ids}
+        # Only ever fewer answers, each as it was: the same number is the same answers.
+        if len(narrowed) == len(given):
+            break
+        given = narrowed
+    return shown
 
 
 def _cleaned(item: Item, values: list[str]) -> list[str]:
@@ -250,15 +260,15 @@ def _is_plain_text(value: str) -> bool:
     RLM, ALM) stay: someone writing in Arabic or Hebrew may paste them to keep a name or
     a number in its own direction, and they never reverse the characters themselves.
     """
-    return not any(
-        unicodedata.category(character) == "Cc" or character in BIDI_OVERRIDES
-        for character in value
-    )
+    return NOT_PLAIN.search(value) is None
 
 
 def _parse_choice(item: Item, codes: list[str]) -> tuple[AnswerValue | None, Problem | None]:
-    options = [item.option(code) for code in codes]
-    if len(set(codes)) != len(codes) or (not item.repeats and len(codes) > 1) or None in options:
+    by_code = item.options_by_code
+    options = [by_code.get(code) for code in codes]
+    # "is None", not "None in": that would compare every option with None, field by field.
+    unknown = any(option is None for option in options)
+    if len(set(codes)) != len(codes) or (not item.repeats and len(codes) > 1) or unknown:
         return None, lambda: gettext("Choose one of the answers shown.")
     if item.max_answers is not None and len(codes) > item.max_answers:
         return None, lambda: ngettext(

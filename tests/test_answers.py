@@ -4,10 +4,12 @@ written as a cookie the way the app writes it, with values the content no longer
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from flask import Flask
 
-from decisionaid.answers import FINGERPRINT_KEY, reading_fingerprint
+from decisionaid.answers import BIDI_OVERRIDES, FINGERPRINT_KEY, NOT_PLAIN, reading_fingerprint
 from decisionaid.content.loader import load_library
 from tests.conftest import FIXTURE_CONTENT, Patient, broken_copy, make_app, page
 
@@ -357,3 +359,11 @@ def test_the_fingerprint_is_the_same_for_the_same_content_and_changes_with_a_rul
     )
     longer = broken_copy(tmp_path, "maxLength: 20", "maxLength: 21")
     assert reading_fingerprint(load_library(longer).pathways["mini"]) != reading_fingerprint(mini)
+
+
+def test_the_pattern_for_text_that_does_not_print_as_itself_is_the_rule_it_names() -> None:
+    """One search finds what the rule names: a control character or a bidi override."""
+    for code_point in range(0x110000):
+        character = chr(code_point)
+        named = unicodedata.category(character) == "Cc" or character in BIDI_OVERRIDES
+        assert bool(NOT_PLAIN.search(character)) is named, hex(code_point)
