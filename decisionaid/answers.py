@@ -128,10 +128,19 @@ def _code_digest() -> bytes:
 
 
 def answers_to_keep(pathway: Pathway, answers: Answers, fingerprint: str) -> dict[str, AnswerValue]:
-    """What the session keeps of a pathway's answers: what ``saved_answers`` reads of them
-    (so only answers to questions that are shown), and the ``fingerprint`` of the content
-    they were read against (``reading_fingerprint``)."""
-    return {**saved_answers(pathway.steps, answers, pathway), FINGERPRINT_KEY: fingerprint}
+    """What the session keeps of a pathway's answers as read (by ``kept_answers`` and
+    ``read_step``): exactly what ``saved_answers`` would read of them, so only those to
+    questions that are shown, in page order, and the ``fingerprint`` of the content they
+    were read against (``reading_fingerprint``).
+
+    Each of them already reads as itself, so rather than every step being parsed again,
+    only the conditions are: the answers a change hides are dropped as ``_read`` drops them.
+    """
+    questions = [item for step in pathway.steps for item in step.subtree if item.is_question]
+    given = {item.link_id: answers[item.link_id] for item in questions if item.link_id in answers}
+    shown = _shown_questions(pathway.steps, given, {item.link_id for item in questions}, pathway)
+    kept = {item.link_id: given[item.link_id] for item in shown if item.link_id in given}
+    return {**kept, FINGERPRINT_KEY: fingerprint}
 
 
 def kept_answers(pathway: Pathway, stored: object, fingerprint: str) -> Answers:

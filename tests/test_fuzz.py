@@ -24,8 +24,10 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from decisionaid.answers import (
+    FINGERPRINT_KEY,
     answers_to_keep,
     kept_answers,
+    read_step,
     reading_fingerprint,
     saved_answers,
 )
@@ -462,9 +464,37 @@ def test_answers_kept_as_read_are_taken_as_they_are_and_read_the_same_again(
     # that gives exactly what re-reading them gives; without it, or with another, they are
     # re-read.
     fingerprint = reading_fingerprint(pathway)
-    kept = json.loads(json.dumps(answers_to_keep(pathway, stored, fingerprint)))
+    kept = json.loads(json.dumps(answers_to_keep(pathway, read, fingerprint)))
     trusted = kept_answers(pathway, kept, fingerprint)
     assert list(trusted.items()) == list(saved_answers(pathway.steps, kept, pathway).items())
     assert list(trusted.items()) == list(read.items())
     assert kept_answers(pathway, kept, "another") == read
     assert kept_answers(pathway, stored, fingerprint) == read
+
+
+@pytest.mark.parametrize("pathway_id", PATHWAYS)
+@settings(FUZZ, max_examples=60)
+@given(data=st.data())
+def test_a_step_saved_keeps_what_reading_every_step_again_would(
+    app: Flask, pathway_id: str, data: st.DataObject
+) -> None:
+    """As views.step saves a step: the other steps' answers as kept, and the step as sent
+    (valid, or damaged), read against them. What is kept is what reading every step
+    again gives, though only the conditions are evaluated again."""
+    pathway = app.extensions["content"].pathways[pathway_id]
+    fingerprint = reading_fingerprint(pathway)
+    answers = kept_answers(pathway, data.draw(stored_answers(pathway)), fingerprint)
+    step = data.draw(st.sampled_from(pathway.steps), label="step")
+    if data.draw(st.booleans(), label="valid"):
+        sent = data.draw(sent_step(step), label="sent")
+    else:
+        sent = {}
+        for name, value in data.draw(hostile_form(step), label="sent"):
+            sent.setdefault(name, []).append(value)
+    on_step = {item.link_id for item in step.walk()}
+    others = {k: v for k, v in answers.items() if k not in on_step}
+    with app.test_request_context():
+        merged = {**others, **read_step(step, sent, others, pathway).answers}
+    kept = answers_to_keep(pathway, merged, fingerprint)
+    assert kept.pop(FINGERPRINT_KEY) == fingerprint
+    assert list(kept.items()) == list(saved_answers(pathway.steps, merged, pathway).items())
