@@ -119,8 +119,9 @@ def _step_count(pathway: Pathway) -> int:
 def _save(key: str, pathway: Pathway, answers: Answers) -> None:
     """Keep answers in the session cookie, under ``key`` ("answers" or "stand").
 
-    A pathway's answers are kept as read, with the fingerprint of what they were read
-    against, so that the next pages take them as they are (``kept_answers``).
+    A pathway's answers, always answers as read (``_answers``' and ``read_step``'s), are
+    kept with the fingerprint of what they were read against, less those to questions no
+    longer shown, so that the next pages take them as they are (``answers_to_keep``).
 
     Raises SessionTooLargeError, and keeps nothing, if the browser would drop the cookie:
     it would silently keep the old one, and the person would be sent back to this step."""
