@@ -4,18 +4,25 @@ Whether a question must be answered depends on ``enableWhen`` across steps, so a
 read against every other answer the person has given. The session is re-read with the same
 rules, because the content may have changed since the answers were saved (a code renamed,
 a question removed or made conditional); whatever no longer reads is dropped, never trusted.
+Answers are kept as read, with a fingerprint of the questions, variables and code they were
+read against: while it matches, they read the same again, so they are taken as they are.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from flask_babel import gettext, ngettext
 
 from decisionaid.answer_summary import QuestionLabel
-from decisionaid.conditions import Variables, evaluate_variables, gate_holds
+from decisionaid.conditions import evaluate_variables, shown_items
 from decisionaid.content.model import Answers, AnswerValue, Item, Pathway
 from decisionaid.i18n import translate
 
@@ -25,10 +32,19 @@ Sent = Mapping[str, list[str]]
 BOOLEAN_CODES = {"yes": True, "no": False}
 
 Problem = Callable[[], str]
-"""What is wrong with an answer, worded (translated) only if the page shows it: the saved
-answers are re-read on every request, and their problems are never shown."""
+"""What is wrong with an answer, worded (translated) only if the page shows it: the problems
+of the saved answers, when they are re-read, are never shown."""
 BIDI_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e")
 """The bidi embeddings, overrides and their terminator (LRE, RLE, PDF, LRO, RLO)."""
+NOT_PLAIN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e]")
+"""The control characters (category Cc: C0, DEL and C1, a set Unicode's stability policy
+never changes) and ``BIDI_OVERRIDES``: one search, rather than a look-up per character."""
+FINGERPRINT_KEY = "#content"
+"""Beside a pathway's kept answers, the fingerprint of what they were read against; no
+question can have it as its linkId (lowercase letters, digits and '_')."""
+FINGERPRINT_LENGTH = 12
+"""Hex digits kept: a few bytes of the cookie, and two versions of a pathway never share one
+by chance."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +105,60 @@ def saved_answers(steps: Sequence[Item], stored: object, pathway: Pathway | None
     return answers
 
 
+def reading_fingerprint(pathway: Pathway) -> str:
+    """A digest of everything that decides what ``saved_answers`` makes of a pathway's
+    answers: its questions and variables, the code that reads them (this package's source)
+    and the Unicode tables Python reads text by. Worked out once, when the content loads."""
+    questions = pathway.model_dump(mode="json", include={"steps", "variables"})
+    content = json.dumps(questions, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha256(_code_digest() + content).hexdigest()[:FINGERPRINT_LENGTH]
+
+
+@functools.cache
+def _code_digest() -> bytes:
+    """Every module of the package, so that a release that reads answers differently
+    re-reads every cookie once, without anyone having to remember to say so."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256(unicodedata.unidata_version.encode())
+    for path in sorted(package.rglob("*.py")):
+        data = path.read_bytes()
+        digest.update(f"{path.relative_to(package).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.digest()
+
+
+def answers_to_keep(pathway: Pathway, answers: Answers, fingerprint: str) -> dict[str, AnswerValue]:
+    """What the session keeps of a pathway's answers as read (by ``kept_answers`` and
+    ``read_step``): exactly what ``saved_answers`` would read of them, so only those to
+    questions that are shown, in page order, and the ``fingerprint`` of the content they
+    were read against (``reading_fingerprint``).
+
+    Each of them already reads as itself, so rather than every step being parsed again,
+    only the conditions are: the answers a change hides are dropped as ``_read`` drops them.
+    """
+    questions = [item for step in pathway.steps for item in step.subtree if item.is_question]
+    given = {item.link_id: answers[item.link_id] for item in questions if item.link_id in answers}
+    shown = _shown_questions(pathway.steps, given, {item.link_id for item in questions}, pathway)
+    kept = {item.link_id: given[item.link_id] for item in shown if item.link_id in given}
+    return {**kept, FINGERPRINT_KEY: fingerprint}
+
+
+def kept_answers(pathway: Pathway, stored: object, fingerprint: str) -> Answers:
+    """A pathway's answers in the session: as they are, if ``answers_to_keep`` read them
+    against this ``fingerprint`` (reading them again would give the same); otherwise, from
+    an older release or other content, re-read by ``saved_answers``.
+
+    Only this server seals the cookie, so a matching fingerprint was written here."""
+    if isinstance(stored, dict) and stored.get(FINGERPRINT_KEY) == fingerprint:
+        # Lists copied, as a re-reading makes new ones: nothing can change the session.
+        return {
+            link_id: list(value) if isinstance(value, list) else value
+            for link_id, value in stored.items()
+            if link_id != FINGERPRINT_KEY
+        }
+    return saved_answers(pathway.steps, stored, pathway)
+
+
 def _as_sent(value: object) -> list[str] | None:
     """A saved answer as its form would send it, or None if no form could have sent it."""
     if isinstance(value, bool):
@@ -105,22 +175,13 @@ def _read(
 ) -> tuple[Answers, dict[str, list[str]], dict[str, Problem]]:
     """The answers to keep, the values to put back, and the problems of the questions
     shown, in page order."""
-    questions = [item for step in steps for item in step.walk() if item.is_question]
+    questions = [item for step in steps for item in step.subtree if item.is_question]
     values = {item.link_id: _cleaned(item, sent.get(item.link_id, [])) for item in questions}
     parsed = {item.link_id: _parse(item, values[item.link_id]) for item in questions}
     # An answer that does not read counts as no answer for the conditions, as in the
-    # browser (tests/fixtures/conditions.json holds both to that). An answer to a question
-    # that is not shown counts as none either; dropping it can hide another question, so
-    # this repeats until nothing changes, as the browser does.
+    # browser (tests/fixtures/conditions.json holds both to that).
     given = {**other_answers, **{k: value for k, (value, _) in parsed.items() if value is not None}}
-    for _ in range(len(questions) + 1):
-        variables = evaluate_variables(pathway, given) if pathway is not None else {}
-        shown = [item for step in steps for item in _shown_questions(step.items, given, variables)]
-        shown_ids = {item.link_id for item in shown}
-        narrowed = {k: v for k, v in given.items() if k not in parsed or k in shown_ids}
-        if narrowed == given:
-            break
-        given = narrowed
+    shown = _shown_questions(steps, given, parsed.keys(), pathway)
     answers: Answers = {}
     problems: dict[str, Problem] = {}
     for item in shown:
@@ -133,13 +194,28 @@ def _read(
 
 
 def _shown_questions(
-    items: tuple[Item, ...], answers: Answers, variables: Variables
-) -> Iterator[Item]:
-    for item in items:
-        if gate_holds(item.enable_when, answers, variables):
-            if item.is_question:
-                yield item
-            yield from _shown_questions(item.items, answers, variables)
+    steps: Sequence[Item], given: Answers, read: Collection[str], pathway: Pathway | None
+) -> list[Item]:
+    """The questions of ``steps`` that are shown, given the answers, in page order.
+
+    An answer to a question that is not shown counts as none (those of ``read``, the
+    questions being read; the others stay as given); dropping it can hide another
+    question, so this repeats until nothing changes, as the browser does."""
+    for _ in range(len(read) + 1):
+        variables = evaluate_variables(pathway, given) if pathway is not None else {}
+        shown = [
+            item
+            for step in steps
+            for item in shown_items(step.items, given, variables)
+            if item.is_question
+        ]
+        shown_ids = {item.link_id for item in shown}
+        narrowed = {k: v for k, v in given.items() if k not in read or k in shown_ids}
+        # Only ever fewer answers, each as it was: the same number is the same answers.
+        if len(narrowed) == len(given):
+            break
+        given = narrowed
+    return shown
 
 
 def _cleaned(item: Item, values: list[str]) -> list[str]:
@@ -193,15 +269,15 @@ def _is_plain_text(value: str) -> bool:
     RLM, ALM) stay: someone writing in Arabic or Hebrew may paste them to keep a name or
     a number in its own direction, and they never reverse the characters themselves.
     """
-    return not any(
-        unicodedata.category(character) == "Cc" or character in BIDI_OVERRIDES
-        for character in value
-    )
+    return NOT_PLAIN.search(value) is None
 
 
 def _parse_choice(item: Item, codes: list[str]) -> tuple[AnswerValue | None, Problem | None]:
-    options = [item.option(code) for code in codes]
-    if len(set(codes)) != len(codes) or (not item.repeats and len(codes) > 1) or None in options:
+    by_code = item.options_by_code
+    options = [by_code.get(code) for code in codes]
+    # "is None", not "None in": that would compare every option with None, field by field.
+    unknown = any(option is None for option in options)
+    if len(set(codes)) != len(codes) or (not item.repeats and len(codes) > 1) or unknown:
         return None, lambda: gettext("Choose one of the answers shown.")
     if item.max_answers is not None and len(codes) > item.max_answers:
         return None, lambda: ngettext(

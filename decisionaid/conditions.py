@@ -15,7 +15,6 @@ from typing import Any
 
 from decisionaid.content.model import (
     Answers,
-    AnswerValue,
     Condition,
     Gate,
     Item,
@@ -24,14 +23,6 @@ from decisionaid.content.model import (
 )
 
 Variables = dict[str, bool | int]
-
-
-def _values(answer: AnswerValue | None) -> Sequence[str | int | bool]:
-    if answer is None:
-        return ()
-    if isinstance(answer, list):
-        return answer
-    return (answer,)
 
 
 def _is_number(value: object) -> bool:
@@ -62,24 +53,47 @@ def condition_holds(
     ``=`` holds when any answer equals the value (FHIR's rule for repeating answers);
     ``!=`` is exactly the opposite of ``=``, so it also holds when there is no answer.
     """
-    if condition.variable is not None:
-        known = variables or {}
-        values = _values(known.get(condition.variable))
+    # The answer's values and _compare's "=" written out: conditions are evaluated hundreds
+    # of times a page, and a function call costs more than the test itself.
+    variable = condition.variable
+    if variable is not None:
+        answer = variables.get(variable) if variables else None
     else:
-        values = _values(answers.get(condition.question or ""))
-    if condition.operator == "exists":
-        return bool(values) == condition.answer
-    if condition.operator == "!=":
-        return not any(_compare("=", value, condition.answer) for value in values)
-    return any(_compare(condition.operator, value, condition.answer) for value in values)
+        answer = answers.get(condition.question or "")
+    if answer is None:
+        values: Sequence[str | int | bool] = ()
+    elif isinstance(answer, list):
+        values = answer
+    else:
+        values = (answer,)
+    operator = condition.operator
+    expected = condition.answer
+    if operator == "exists":
+        return bool(values) == expected
+    if operator == "=" or operator == "!=":
+        kind = type(expected)
+        for value in values:
+            # Strict, as in _compare.
+            if type(value) is kind and value == expected:
+                return operator == "="
+        return operator == "!="
+    return any(_compare(operator, value, expected) for value in values)
 
 
 def gate_holds(gate: Gate | None, answers: Answers, variables: Variables | None = None) -> bool:
     """Whether ``enableWhen`` holds under its ``enableBehavior``; no gate always holds."""
     if gate is None:
         return True
-    results = (condition_holds(c, answers, variables) for c in gate.conditions)
-    return all(results) if gate.behavior == "all" else any(results)
+    # Loops rather than all() and any() over a generator, which costs more than most tests.
+    if gate.behavior == "all":
+        for condition in gate.conditions:  # noqa: SIM110
+            if not condition_holds(condition, answers, variables):
+                return False
+        return True
+    for condition in gate.conditions:  # noqa: SIM110
+        if condition_holds(condition, answers, variables):
+            return True
+    return False
 
 
 def evaluate_variables(pathway: Pathway, answers: Answers) -> Variables:
@@ -87,12 +101,15 @@ def evaluate_variables(pathway: Pathway, answers: Answers) -> Variables:
     yes/no for a gate, or the number of its ``count`` conditions that hold."""
     variables: Variables = {}
     for variable in pathway.variables:
-        if variable.gate is not None:
-            variables[variable.name] = gate_holds(variable.gate, answers, variables)
+        gate = variable.gate
+        if gate is not None:
+            variables[variable.name] = gate_holds(gate, answers, variables)
         else:
-            variables[variable.name] = sum(
-                condition_holds(condition, answers, variables) for condition in variable.count
-            )
+            held = 0
+            for condition in variable.count:
+                if condition_holds(condition, answers, variables):
+                    held += 1
+            variables[variable.name] = held
     return variables
 
 
@@ -110,44 +127,42 @@ def enabled_answers_and_variables(pathway: Pathway, answers: Answers) -> tuple[A
     """``enabled_answers``, and the variables they give (computed on the way)."""
     current = dict(answers)
     for _ in range(len(pathway.items_by_id) + 1):
-        kept: Answers = {}
         variables = evaluate_variables(pathway, current)
-        _keep_enabled(pathway.steps, current, variables, kept)
-        if kept == current:
+        kept: Answers = {
+            item.link_id: current[item.link_id]
+            for item in shown_items(pathway.steps, current, variables)
+            if item.is_question and item.link_id in current
+        }
+        # Only ever fewer answers, each as it was: the same number is the same answers.
+        if len(kept) == len(current):
             break
         current = kept
     return current, variables
 
 
-def _keep_enabled(
-    items: tuple[Item, ...], answers: Answers, variables: Variables, kept: Answers
-) -> None:
-    for item in items:
-        if not gate_holds(item.enable_when, answers, variables):
-            continue
-        if item.is_question and item.link_id in answers:
-            kept[item.link_id] = answers[item.link_id]
-        _keep_enabled(item.items, answers, variables, kept)
+def shown_items(items: Sequence[Item], answers: Answers, variables: Variables) -> Iterator[Item]:
+    """Each of ``items`` and of the items below them that is shown, in document order: its
+    ``enableWhen`` holds, and so does that of every group around it."""
+    for top in items:
+        subtree = top.subtree
+        index = 0
+        while index < len(subtree):
+            item = subtree[index]
+            if item.gate is not None and not gate_holds(item.gate, answers, variables):
+                index += len(item.subtree)  # nothing below it is shown either
+                continue
+            yield item
+            index += 1
 
 
 def first_unanswered_step(pathway: Pathway, answers: Answers) -> Item | None:
     """The first step with a shown, required question that has no answer, if any."""
     shown, variables = enabled_answers_and_variables(pathway, answers)
     for step in pathway.steps:
-        if _has_unanswered(step.items, shown, variables):
-            return step
+        for item in shown_items(step.items, shown, variables):
+            if item.is_question and item.required and item.link_id not in shown:
+                return step
     return None
-
-
-def _has_unanswered(items: tuple[Item, ...], answers: Answers, variables: Variables) -> bool:
-    for item in items:
-        if not gate_holds(item.enable_when, answers, variables):
-            continue
-        if item.is_question and item.required and item.link_id not in answers:
-            return True
-        if _has_unanswered(item.items, answers, variables):
-            return True
-    return False
 
 
 # --- what a step shows ----------------------------------------------------------------

@@ -3,7 +3,8 @@
 The server keeps nothing. The cookie holds, compressed and then sealed with AES-GCM under
 a key derived from ``SECRET_KEY`` (so no one without the key can read or change it), the
 time it was sealed and the session: the answers of each pathway (compact codes and the
-person's own words), where they stand, and the token that guards the forms. It is a
+person's own words, as read, with the fingerprint of what they were read against:
+answers.py), where they stand, and the token that guards the forms. It is a
 browser-session cookie (no ``Expires``: closing the browser forgets it), and the server
 refuses one sealed more than ``PERMANENT_SESSION_LIFETIME`` ago. It is sealed again only
 when the session changes or a page of the app is shown (views.py), never for a static
@@ -72,7 +73,8 @@ def _plain(data: dict[str, Any]) -> str:
 
 
 def _well_shaped(data: object) -> bool:
-    """What this app writes: {"answers"|"stand": {pathway: {question: answer}}, "csrf_token"}.
+    """What this app writes: {"answers"|"stand": {pathway: {question: answer}}, "csrf_token"}
+    (beside a pathway's answers, "#content": the fingerprint they were read against).
 
     Only someone with the key can seal a cookie, but an older release could have written
     another shape: the answers are then dropped rather than fed to the pages."""

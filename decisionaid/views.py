@@ -23,7 +23,16 @@ from flask_babel import format_date, gettext
 from werkzeug.routing import BaseConverter
 
 from decisionaid.answer_summary import question_labels, summarize_answers
-from decisionaid.answers import Reading, answer_choices, label_text, read_step, saved_answers
+from decisionaid.answers import (
+    Reading,
+    answer_choices,
+    answers_to_keep,
+    kept_answers,
+    label_text,
+    read_step,
+    reading_fingerprint,
+    saved_answers,
+)
 from decisionaid.conditions import first_unanswered_step, step_view
 from decisionaid.content.model import Answers, Item, Library, Pathway
 from decisionaid.engine import OptionSheet, build_details, build_option_sheet, with_stand
@@ -85,7 +94,12 @@ def _pathway(pathway_id: str) -> Pathway:
 
 
 def _answers(pathway: Pathway) -> Answers:
-    return saved_answers(pathway.steps, session.get("answers", {}).get(pathway.id), pathway)
+    return kept_answers(pathway, session.get("answers", {}).get(pathway.id), _fingerprint(pathway))
+
+
+def _fingerprint(pathway: Pathway) -> str:
+    """What this release reads a pathway's answers against (``reading_fingerprint``)."""
+    return current_app.extensions["reading_fingerprints"][pathway.id]
 
 
 def _stand_step(sheet: OptionSheet) -> Item:
@@ -106,8 +120,14 @@ def _step_count(pathway: Pathway) -> int:
 def _save(key: str, pathway: Pathway, answers: Answers) -> None:
     """Keep answers in the session cookie, under ``key`` ("answers" or "stand").
 
+    A pathway's answers, always answers as read (``_answers``' and ``read_step``'s), are
+    kept with the fingerprint of what they were read against, less those to questions no
+    longer shown, so that the next pages take them as they are (``answers_to_keep``).
+
     Raises SessionTooLargeError, and keeps nothing, if the browser would drop the cookie:
     it would silently keep the old one, and the person would be sent back to this step."""
+    if key == "answers":
+        answers = answers_to_keep(pathway, answers, _fingerprint(pathway))
     everything = {**session.get(key, {}), pathway.id: answers}
     interface = current_app.session_interface
     if interface.cookie_size(current_app, {**session, key: everything}) > BROWSER_COOKIE_LIMIT:
@@ -376,6 +396,11 @@ def template_context() -> dict:
 
 
 def init_app(app: Flask) -> None:
+    # Content and code only, the same for everyone: worked out once.
+    app.extensions["reading_fingerprints"] = {
+        pathway.id: reading_fingerprint(pathway)
+        for pathway in app.extensions["content"].pathways.values()
+    }
     app.url_map.converters["locale"] = LocaleConverter
     app.register_blueprint(bp)
     app.context_processor(template_context)

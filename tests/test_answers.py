@@ -4,10 +4,14 @@ written as a cookie the way the app writes it, with values the content no longer
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from flask import Flask
 
-from tests.conftest import Patient, broken_copy, make_app, page
+from decisionaid.answers import BIDI_OVERRIDES, FINGERPRINT_KEY, NOT_PLAIN, reading_fingerprint
+from decisionaid.content.loader import load_library
+from tests.conftest import FIXTURE_CONTENT, Patient, broken_copy, make_app, page
 
 # The fixture pathway, with a whole number, a yes/no question and follow-ups gated on each
 # (and one on a variable) added to its second step.
@@ -67,8 +71,11 @@ def second_step(person: Patient, **answers: str | list[str]):
 
 
 def saved(person: Patient, key: str = "answers") -> dict:
+    """The answers kept in the session (without the fingerprint of what they were read
+    against)."""
     with person.client.session_transaction() as session:
-        return dict(session.get(key, {}).get("mini", {}))
+        kept = session.get(key, {}).get("mini", {})
+    return {link_id: value for link_id, value in kept.items() if link_id != FINGERPRINT_KEY}
 
 
 # --- a posted step ----------------------------------------------------------------------
@@ -223,7 +230,8 @@ def test_the_sure_questions_are_read_with_the_same_rules(mini_patient: Patient) 
 
 
 def keep(person: Patient, key: str, answers: object) -> None:
-    """Write ``answers`` into the signed session cookie, as the app itself would."""
+    """Write ``answers`` into the sealed session cookie, as an older release would have
+    (without the fingerprint of what they were read against, so they are re-read)."""
     with person.client.session_transaction() as session:
         session[key] = {"mini": answers}
 
@@ -292,3 +300,70 @@ def test_a_saved_sure_answer_that_does_not_read_is_dropped(mini_patient: Patient
     assert 'name="sure_sure" value="yes" checked' in html
     assert 'name="sure_understanding" value="yes" checked' not in html
     assert 'name="sure_understanding" value="no" checked' not in html
+
+
+# --- answers kept as read ---------------------------------------------------------------
+
+
+def test_answers_are_kept_as_read_with_the_fingerprint_of_the_content(answers_app: Flask) -> None:
+    """An answer on a later step that an earlier one then hides is not kept: what the
+    session holds reads the same again, and says what it was read against."""
+    person = Patient(answers_app.test_client())
+    person.answer("mini", "about", {"age": "child"})
+    second_step(person, school="Hill Road")
+    assert saved(person)["school"] == "Hill Road"
+
+    person.answer("mini", "about", {"age": "adult", "pregnant": "no"})
+
+    with person.client.session_transaction() as session:
+        kept = session["answers"]["mini"]
+    assert "school" not in kept and kept["tried"] == ["light"]
+    pathway = answers_app.extensions["content"].pathways["mini"]
+    assert kept[FINGERPRINT_KEY] == reading_fingerprint(pathway)
+
+
+def test_answers_read_against_other_content_are_read_again(tmp_path) -> None:
+    """A deploy that changes a question: the cookies written before it are re-read, what no
+    longer reads is dropped, and the next step saved is kept against the new content."""
+    before = make_app(CONTENT_DIR=str(FIXTURE_CONTENT))
+    person = Patient(before.test_client())
+    person.answer("mini", "about", {"age": "adult", "pregnant": "no"})
+    person.answer("mini", "tried_step", {"tried": ["light"], "goal_quick": "not", "note": "Sore"})
+    assert "Sore" in page(person.client.get("/en/mini/review"))
+    cookie = person.client.get_cookie("decisionaid").value
+
+    shorter = broken_copy(tmp_path, "maxLength: 20", "maxLength: 3")
+    after = make_app(CONTENT_DIR=str(shorter))
+    person = Patient(after.test_client())
+    person.client.set_cookie("decisionaid", cookie)
+    assert "Sore" not in page(person.client.get("/en/mini/review"))
+    person.answer("mini", "about", {"age": "adult", "pregnant": "no"})
+    assert saved(person) == {
+        "age": "adult",
+        "pregnant": "no",
+        "tried": ["light"],
+        "goal_quick": "not",
+    }
+    pathway = after.extensions["content"].pathways["mini"]
+    with person.client.session_transaction() as session:
+        assert session["answers"]["mini"][FINGERPRINT_KEY] == reading_fingerprint(pathway)
+
+
+def test_the_fingerprint_is_the_same_for_the_same_content_and_changes_with_a_rule(
+    tmp_path,
+) -> None:
+    """Every worker and every restart of a release agrees; a changed rule gives another."""
+    mini = load_library(FIXTURE_CONTENT).pathways["mini"]
+    assert reading_fingerprint(mini) == reading_fingerprint(
+        load_library(FIXTURE_CONTENT).pathways["mini"]
+    )
+    longer = broken_copy(tmp_path, "maxLength: 20", "maxLength: 21")
+    assert reading_fingerprint(load_library(longer).pathways["mini"]) != reading_fingerprint(mini)
+
+
+def test_the_pattern_for_text_that_does_not_print_as_itself_is_the_rule_it_names() -> None:
+    """One search finds what the rule names: a control character or a bidi override."""
+    for code_point in range(0x110000):
+        character = chr(code_point)
+        named = unicodedata.category(character) == "Cc" or character in BIDI_OVERRIDES
+        assert bool(NOT_PLAIN.search(character)) is named, hex(code_point)

@@ -21,6 +21,21 @@ def test_the_real_content_loads() -> None:
     assert {"CELL-01", "CELL-03", "CELL-05", "CELL-06", "CELL-07"} <= set(library.caveats)
 
 
+def test_a_copy_with_other_fields_works_out_its_cached_properties_again() -> None:
+    """What is worked out once from an item (its subtree, its options by code, its gate)
+    belongs to its fields: a copy with others, as the loader makes, has its own."""
+    mini = load_library(FIXTURE_CONTENT).pathways["mini"]
+    about, tried_step = mini.steps
+    tried = mini.items_by_id["tried"]
+    assert about.subtree and tried.option("none") and tried.enable_when is None
+    both = about.model_copy(update={"items": about.items + tried_step.items})
+    assert both.subtree == (both, *about.subtree[1:], *tried_step.subtree[1:])
+    renamed = tried.model_copy(update={"answer_options": tried.answer_options[:1]})
+    assert renamed.option("none") is None and renamed.option("cream") is not None
+    gated = tried.model_copy(update={"conditions": mini.items_by_id["pregnant"].conditions})
+    assert gated.enable_when == mini.items_by_id["pregnant"].enable_when
+
+
 def test_a_good_file_becomes_the_model() -> None:
     mini = load_library(FIXTURE_CONTENT).pathways["mini"]
 

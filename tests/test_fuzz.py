@@ -3,7 +3,8 @@
 Random and hostile requests to every step of every pathway never get a server error
 (the test app has TESTING on, so an unexpected exception fails the test with its
 traceback); whatever a step accepts still shows on the review and the sheet; random
-valid answers always give a sheet that lists every option with its benefits and harms.
+valid answers always give a sheet that lists every option with its benefits and harms;
+answers kept as read are taken as they are exactly when re-reading them changes nothing.
 Valid answers are drawn from the content model itself: each question's type, choices,
 exclusive choices, ``maxAnswers``, number range and ``maxLength``.
 """
@@ -22,6 +23,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
+from decisionaid.answers import (
+    FINGERPRINT_KEY,
+    answers_to_keep,
+    kept_answers,
+    read_step,
+    reading_fingerprint,
+    saved_answers,
+)
 from decisionaid.conditions import enabled_answers
 from decisionaid.content.model import Answers, AnswerValue, Item, Library, Pathway
 from decisionaid.engine import MAX_TO_DISCUSS, OptionSheet, build_option_sheet
@@ -412,3 +421,80 @@ def assert_discussed_fairly(sheet: OptionSheet) -> None:
     assert all(fit.level != "not" or fit.option.no_treatment for fit in sheet.to_discuss)
     no_treatment = [fit.option.id for fit in sheet.fits if fit.option.no_treatment]
     assert set(no_treatment) <= {fit.option.id for fit in sheet.to_discuss}
+
+
+# --- 4. answers kept as read -----------------------------------------------------------------
+
+STORED_VALUE = st.one_of(
+    st.booleans(),
+    st.integers(-3, 10**7),
+    st.text(max_size=30),
+    st.sampled_from(HOSTILE_TEXTS),
+    st.lists(st.text(max_size=12), max_size=3),
+)
+"""Any value a cookie of the right shape may hold (session._well_shaped)."""
+
+
+@st.composite
+def stored_answers(draw: st.DrawFn, pathway: Pathway) -> dict[str, object]:
+    """A pathway's answers as a cookie may hold them: some steps answered as their forms
+    allow (follow-ups that do not apply included), then values replaced or added, for its
+    questions or for questions the content no longer has."""
+    stored: dict[str, object] = {}
+    for step in pathway.steps:
+        if draw(st.booleans()):
+            stored |= typed_answers(step, draw(sent_step(step), label=step.link_id))
+    names = st.sampled_from([item.link_id for item in pathway.questions()]) | st.text(max_size=8)
+    stored |= draw(st.dictionaries(names, STORED_VALUE, max_size=4), label="changed")
+    return stored
+
+
+@pytest.mark.parametrize("pathway_id", PATHWAYS)
+@settings(FUZZ, max_examples=60)
+@given(data=st.data())
+def test_answers_kept_as_read_are_taken_as_they_are_and_read_the_same_again(
+    library: Library, pathway_id: str, data: st.DataObject
+) -> None:
+    pathway = library.pathways[pathway_id]
+    stored = data.draw(stored_answers(pathway))
+    read = saved_answers(pathway.steps, stored, pathway)
+    # Reading what was read changes nothing: no answer, no value, not their order.
+    assert list(saved_answers(pathway.steps, read, pathway).items()) == list(read.items())
+    # Kept with the fingerprint, through the cookie's JSON, they are taken as they are, and
+    # that gives exactly what re-reading them gives; without it, or with another, they are
+    # re-read.
+    fingerprint = reading_fingerprint(pathway)
+    kept = json.loads(json.dumps(answers_to_keep(pathway, read, fingerprint)))
+    trusted = kept_answers(pathway, kept, fingerprint)
+    assert list(trusted.items()) == list(saved_answers(pathway.steps, kept, pathway).items())
+    assert list(trusted.items()) == list(read.items())
+    assert kept_answers(pathway, kept, "another") == read
+    assert kept_answers(pathway, stored, fingerprint) == read
+
+
+@pytest.mark.parametrize("pathway_id", PATHWAYS)
+@settings(FUZZ, max_examples=60)
+@given(data=st.data())
+def test_a_step_saved_keeps_what_reading_every_step_again_would(
+    app: Flask, pathway_id: str, data: st.DataObject
+) -> None:
+    """As views.step saves a step: the other steps' answers as kept, and the step as sent
+    (valid, or damaged), read against them. What is kept is what reading every step
+    again gives, though only the conditions are evaluated again."""
+    pathway = app.extensions["content"].pathways[pathway_id]
+    fingerprint = reading_fingerprint(pathway)
+    answers = kept_answers(pathway, data.draw(stored_answers(pathway)), fingerprint)
+    step = data.draw(st.sampled_from(pathway.steps), label="step")
+    if data.draw(st.booleans(), label="valid"):
+        sent = data.draw(sent_step(step), label="sent")
+    else:
+        sent = {}
+        for name, value in data.draw(hostile_form(step), label="sent"):
+            sent.setdefault(name, []).append(value)
+    on_step = {item.link_id for item in step.walk()}
+    others = {k: v for k, v in answers.items() if k not in on_step}
+    with app.test_request_context():
+        merged = {**others, **read_step(step, sent, others, pathway).answers}
+    kept = answers_to_keep(pathway, merged, fingerprint)
+    assert kept.pop(FINGERPRINT_KEY) == fingerprint
+    assert list(kept.items()) == list(saved_answers(pathway.steps, merged, pathway).items())

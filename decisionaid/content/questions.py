@@ -4,6 +4,7 @@ their answers."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr, model_validator
@@ -119,14 +120,28 @@ class Item(Gated):
     def is_question(self) -> bool:
         return self.type not in ("group", "display")
 
+    @cached_property
+    def subtree(self) -> tuple[Item, ...]:
+        """This item and all items below it, in document order: made once, as every page
+        walks its steps several times. An item's own subtree is as long as the part of its
+        parent's that it takes, so a walk can step over an item that is not shown."""
+        return (self, *(item for child in self.items for item in child.subtree))
+
     def walk(self) -> Iterator[Item]:
         """This item and all items below it, in document order."""
-        yield self
-        for child in self.items:
-            yield from child.walk()
+        return iter(self.subtree)
+
+    @cached_property
+    def options_by_code(self) -> dict[str, AnswerOption]:
+        """Each answer option by its code (the first, should one repeat): answers are read
+        on every page."""
+        options: dict[str, AnswerOption] = {}
+        for option in self.answer_options:
+            options.setdefault(option.code, option)
+        return options
 
     def option(self, code: str) -> AnswerOption | None:
-        return next((option for option in self.answer_options if option.code == code), None)
+        return self.options_by_code.get(code)
 
     def text_context(self, field: str, inherited: str) -> str:
         return self.link_id

@@ -7,11 +7,12 @@ what those models are made of, so the models read like the files they describe.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 from annotated_types import MinLen
 from pydantic import (
@@ -123,6 +124,25 @@ class Content(BaseModel):
         """What a text under ``field`` is, for translators; the field's ``Role`` unless
         the object knows better (an item's text is a question, a heading …)."""
         return declared
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy whose cached properties (``Gated.gate``, ``Item.subtree`` …) are worked
+        out again from its own fields: pydantic copies them as they are, and a copy with
+        other items or answer options would otherwise walk the original's."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name in _cached_properties(type(self)):
+            copied.__dict__.pop(name, None)
+        return copied
+
+
+@functools.cache
+def _cached_properties(model: type[Content]) -> tuple[str, ...]:
+    return tuple(
+        name
+        for klass in model.__mro__
+        for name, value in vars(klass).items()
+        if isinstance(value, cached_property)
+    )
 
 
 def walk_content(value: object) -> Iterator[Content]:
