@@ -1,12 +1,17 @@
-"""Keep translations/messages.pot in step with the code, templates and content.
+"""Keep translations/messages.pot in step with the code, templates and content, and check
+what translators make of it.
 
     python -m decisionaid.catalog extract   (what ``make strings`` runs)
 
 Translators then use ordinary gettext tools on it: ``pybabel init``/``update`` or Poedit.
+``differences`` is what no translation may change: its placeholders, figures, citation
+markers and tags (tests/test_translations.py holds every catalog to it).
 """
 
 from __future__ import annotations
 
+import collections
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +19,37 @@ from pathlib import Path
 from decisionaid.config import PROJECT_ROOT
 
 POT_FILE = PROJECT_ROOT / "translations" / "messages.pot"
+
+KEPT_AS_THEY_ARE = {
+    "placeholders": re.compile(r"%\([a-z_]+\)[sd]"),
+    # "1.5" and "1,5" are the same figure, and so are "2,283" and "2.283".
+    "figures": re.compile(r"\d+(?:[.,]\d+)*"),
+    "citation markers": re.compile(r"\[\d+\]"),
+    "tags": re.compile(r"</?[a-zA-Z][^>]*>"),
+}
+"""What a translation keeps exactly as its English source has it, in any order."""
+
+
+def differences(source: str, translation: str) -> list[str]:
+    """What ``translation`` changed of what it must keep, in words; empty if nothing.
+
+    Figures are compared by their digits: a decimal or thousands separator may change with
+    the language, the digits may not (a figure in other digits, "٣" for "3", is changed)."""
+    found = []
+    for what in KEPT_AS_THEY_ARE:
+        in_source, in_translation = _kept(what, source), _kept(what, translation)
+        if in_source != in_translation:
+            lost = sorted((in_source - in_translation).elements())
+            added = sorted((in_translation - in_source).elements())
+            found.append(f"{what} differ: lost {lost}, added {added}")
+    return found
+
+
+def _kept(what: str, text: str) -> collections.Counter[str]:
+    matches = KEPT_AS_THEY_ARE[what].findall(text)
+    if what == "figures":
+        matches = [re.sub(r"[.,]", "", match) for match in matches]
+    return collections.Counter(matches)
 
 
 def extract(output: Path = POT_FILE) -> None:
