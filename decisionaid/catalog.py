@@ -2,6 +2,7 @@
 what translators make of it.
 
     python -m decisionaid.catalog extract   (what ``make strings`` runs)
+    python -m decisionaid.catalog compile   (what scripts/setup.sh runs)
 
 Translators then use ordinary gettext tools on it: ``pybabel init``/``update`` or Poedit.
 ``differences`` is what no translation may change: its placeholders, figures, citation
@@ -11,10 +12,15 @@ markers and tags (tests/test_translations.py holds every catalog to it).
 from __future__ import annotations
 
 import collections
+import datetime
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+
+from babel.messages.catalog import Message
+from babel.messages.pofile import read_po, write_po
 
 from decisionaid.config import PROJECT_ROOT
 
@@ -105,7 +111,112 @@ def _content_is_never_formatted(lines: list[str]) -> list[str]:
     return ["\n\n".join(entries)]
 
 
+# --- a translator's commands (``flask --app wsgi i18n ...``, decisionaid/cli.py) ---------
+
+TRANSLATIONS_DIR = POT_FILE.parent
+
+
+@dataclass(frozen=True)
+class CatalogStatus:
+    """How far one locale's catalog is, against the current template."""
+
+    locale: str
+    translated: int
+    fuzzy: int
+    """Translated once, but the English has changed since (or a guess by msgmerge)."""
+    untranslated: int
+    changed_figures: int
+    """Translated entries whose figures, placeholders, markers or tags differ."""
+
+
+def catalog_paths(folder: Path = TRANSLATIONS_DIR) -> dict[str, Path]:
+    """Each locale's catalog in ``folder``, by locale."""
+    paths = sorted(folder.glob("*/LC_MESSAGES/messages.po"))
+    return {path.parent.parent.name: path for path in paths}
+
+
+def add(locale: str, folder: Path = TRANSLATIONS_DIR) -> Path:
+    """A new, empty catalog for ``locale`` from the template, with its plural rules (CLDR's,
+    through Babel, which knows locales such as zh_Hans that GNU msginit does not)."""
+    path = folder / locale / "LC_MESSAGES" / "messages.po"
+    if path.exists():
+        raise FileExistsError(f"{path} exists: use update")
+    with POT_FILE.open("rb") as stream:
+        catalog = read_po(stream, locale=locale)
+    catalog.fuzzy = False
+    catalog.revision_date = datetime.datetime.now(datetime.UTC)
+    for message in catalog:
+        # Babel marks "90% of" python-format again on reading; the template says it is not.
+        if "no-python-format" in message.flags:
+            message.flags.discard("python-format")
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as stream:
+        write_po(stream, catalog, width=0)
+    return path
+
+
+def update(folder: Path = TRANSLATIONS_DIR) -> list[Path]:
+    """Bring every catalog in line with the template (GNU msgmerge). An entry whose English
+    changed becomes fuzzy and keeps the English it was made from (``#| msgid``), so the
+    translator sees what changed; entries gone from the template are kept as obsolete."""
+    paths = list(catalog_paths(folder).values())
+    for path in paths:
+        _gettext("msgmerge", "--quiet", "--update", "--previous", "--backup=none", "--no-wrap",
+                 str(path), str(POT_FILE))  # fmt: skip
+    return paths
+
+
+def compile_catalogs(folder: Path = TRANSLATIONS_DIR) -> list[Path]:
+    """Compile every catalog (GNU msgfmt --check: a broken one is refused). Unlike pybabel
+    compile, msgfmt honours no-python-format, which the content texts carry."""
+    compiled = []
+    for path in catalog_paths(folder).values():
+        output = path.with_suffix(".mo")
+        _gettext("msgfmt", "--check", f"--output-file={output}", str(path))
+        compiled.append(output)
+    return compiled
+
+
+def status(folder: Path = TRANSLATIONS_DIR) -> list[CatalogStatus]:
+    """Each catalog's counts against the current template (entries it lacks count as
+    untranslated: run ``update`` to add them)."""
+    with POT_FILE.open("rb") as stream:
+        wanted = {_key(message) for message in read_po(stream) if message.id}
+    statuses = []
+    for locale, path in catalog_paths(folder).items():
+        with path.open("rb") as stream:
+            entries = {_key(message): message for message in read_po(stream) if message.id}
+        translated = fuzzy = changed = 0
+        for key in wanted & set(entries):
+            message = entries[key]
+            strings = (message.string,) if isinstance(message.string, str) else message.string
+            if not all(strings):
+                continue
+            if "fuzzy" in message.flags:
+                fuzzy += 1
+                continue
+            translated += 1
+            sources = (message.id,) if isinstance(message.id, str) else message.id
+            changed += any(differences(sources[-1], string) for string in strings[-1:])
+        untranslated = len(wanted) - translated - fuzzy
+        statuses.append(CatalogStatus(locale, translated, fuzzy, untranslated, changed))
+    return statuses
+
+
+def _key(message: Message) -> tuple[str | None, str]:
+    return message.context, message.id if isinstance(message.id, str) else message.id[0]
+
+
+def _gettext(*command: str) -> None:
+    """Run a GNU gettext tool; its own message says what is wrong."""
+    result = subprocess.run(command, capture_output=True, text=True)  # noqa: S603 (fixed tools)
+    if result.returncode != 0:
+        raise RuntimeError(f"{command[0]} failed:\n{result.stderr.strip()}")
+
+
 if __name__ == "__main__":
-    if sys.argv[1:] != ["extract"]:
-        raise SystemExit("usage: python -m decisionaid.catalog extract")
-    extract()
+    # What make strings and scripts/setup.sh run (before the app can start: no Flask here).
+    commands = {"extract": extract, "compile": compile_catalogs}
+    if sys.argv[1:] not in ([name] for name in commands):
+        raise SystemExit("usage: python -m decisionaid.catalog extract|compile")
+    commands[sys.argv[1]]()

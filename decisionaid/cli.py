@@ -1,6 +1,7 @@
 """``flask --app wsgi content check``: validate and lint every content file;
 ``flask --app wsgi content schema``: write the JSON Schema content authors' editors use;
-``flask --app wsgi handouts build DIR``: write every handout and paper questionnaire.
+``flask --app wsgi handouts build DIR``: write every handout and paper questionnaire;
+``flask --app wsgi i18n extract|update|compile|add LOCALE|status``: a translator's commands.
 
 Registered as ``flask.commands`` entry points rather than on the app, so that ``content``
 runs even when broken content stops the app from starting.
@@ -15,6 +16,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from decisionaid import catalog
 from decisionaid.clinician import write_all
 from decisionaid.config import DefaultConfig
 from decisionaid.content.lint import MAX_BALANCE_RATIO, MAX_READING_GRADE, lint_library
@@ -94,3 +96,71 @@ def build(directory: Path) -> None:
         click.echo(f"wrote {path}")
         count += 1
     click.echo(f"{count} PDFs of release {current_app.extensions['release']} in {directory}")
+
+
+@click.group("i18n")
+def i18n_cli() -> None:
+    """Translations: the template translations/messages.pot and each locale's catalog."""
+
+
+translations_option = click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=catalog.TRANSLATIONS_DIR,
+    show_default=True,
+    help="The folder of catalogs.",
+)
+
+
+@i18n_cli.command("extract")
+def extract() -> None:
+    """Write the template again from the code, templates and content."""
+    catalog.extract()
+    click.echo(f"wrote {catalog.POT_FILE}")
+
+
+@i18n_cli.command("add")
+@click.argument("locale")
+@translations_option
+def add(locale: str, folder: Path) -> None:
+    """Start a catalog for LOCALE (such as pt_BR), every entry to translate."""
+    try:
+        path = catalog.add(locale, folder)
+    except (FileExistsError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"wrote {path}: translate it with any PO editor, then run compile")
+
+
+@i18n_cli.command("update")
+@translations_option
+def update(folder: Path) -> None:
+    """Bring every catalog in line with the template: new entries to translate, and those
+    whose English changed marked fuzzy, with the English they were made from."""
+    for path in catalog.update(folder):
+        click.echo(f"updated {path}")
+
+
+@i18n_cli.command("compile")
+@translations_option
+def compile_(folder: Path) -> None:
+    """Check (msgfmt --check) and compile every catalog, for the app to serve."""
+    try:
+        compiled = catalog.compile_catalogs(folder)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from None
+    for path in compiled:
+        click.echo(f"compiled {path}")
+
+
+@i18n_cli.command("status")
+@translations_option
+def status(folder: Path) -> None:
+    """Per locale: translated, fuzzy (to review), untranslated, and translations whose
+    figures or placeholders differ from the English."""
+    click.echo(f"{'locale':10} {'translated':>10} {'fuzzy':>6} {'untranslated':>12} {'figures':>8}")
+    for entry in catalog.status(folder):
+        click.echo(
+            f"{entry.locale:10} {entry.translated:10} {entry.fuzzy:6} {entry.untranslated:12}"
+            f" {entry.changed_figures:8}"
+        )

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po
+from click.testing import CliRunner
 
 from decisionaid.catalog import POT_FILE, differences
+from decisionaid.cli import i18n_cli
 from decisionaid.config import PROJECT_ROOT, DefaultConfig
 
 CATALOGS = sorted((PROJECT_ROOT / "translations").glob("*/LC_MESSAGES/messages.po"))
@@ -95,3 +97,69 @@ def test_a_changed_figure_is_refused() -> None:
     assert differences("About 3 in 100", "نحو ٣ من كل 100")
     assert differences("Step %(number)s", "Paso %(numero)s")
     assert differences("See [2].", "Voir.")
+
+
+# --- a translator's commands: flask --app wsgi i18n add|update|compile|status ------------
+
+
+def _i18n(*arguments: str) -> str:
+    result = CliRunner().invoke(i18n_cli, list(arguments))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _line_of(output: str, locale: str) -> list[str]:
+    return next(line.split() for line in output.splitlines() if line.startswith(locale))
+
+
+def test_a_translator_adds_translates_updates_and_compiles_a_locale(tmp_path: Path) -> None:
+    _i18n("add", "pt_BR", "--dir", str(tmp_path))
+    path = tmp_path / "pt_BR" / "LC_MESSAGES" / "messages.po"
+    catalog = _read(path)
+    assert catalog.locale_identifier == "pt_BR" and catalog.num_plurals == 2
+    entries = len([message for message in catalog if message.id])
+    assert _line_of(_i18n("status", "--dir", str(tmp_path)), "pt_BR") == [
+        "pt_BR", "0", "0", str(entries), "0"
+    ]  # fmt: skip
+
+    # Two translations, as a PO editor saves them; one made from English that has changed
+    # since (it had no full stop), and one that changed a figure.
+    text = path.read_text(encoding="utf-8")
+    old = 'msgid "Tick at least one answer"\nmsgstr "Marque pelo menos uma resposta."'
+    text = text.replace('msgid "Tick at least one answer."\nmsgstr ""', old)
+    source = "Step %(number)s of %(count)s"
+    text = text.replace(f'msgid "{source}"\nmsgstr ""', f'msgid "{source}"\nmsgstr "Passo 2"')
+    path.write_text(text, encoding="utf-8")
+    _i18n("update", "--dir", str(tmp_path))
+
+    updated = path.read_text(encoding="utf-8")
+    assert (
+        '#, fuzzy\n#| msgid "Tick at least one answer"\nmsgid "Tick at least one answer."\n'
+        'msgstr "Marque pelo menos uma resposta."'
+    ) in updated
+    status = _line_of(_i18n("status", "--dir", str(tmp_path)), "pt_BR")
+    assert status == ["pt_BR", "1", "1", str(entries - 2), "1"]
+    # With the placeholders back, it compiles (test_a_broken_catalog_does_not_compile).
+    fixed = updated.replace('msgstr "Passo 2"', 'msgstr "Passo %(number)s de %(count)s"')
+    path.write_text(fixed, encoding="utf-8")
+    _i18n("compile", "--dir", str(tmp_path))
+    assert (tmp_path / "pt_BR" / "LC_MESSAGES" / "messages.mo").stat().st_size > 0
+
+
+def test_adding_a_locale_twice_is_refused(tmp_path: Path) -> None:
+    _i18n("add", "zh_Hans", "--dir", str(tmp_path))
+    result = CliRunner().invoke(i18n_cli, ["add", "zh_Hans", "--dir", str(tmp_path)])
+    assert result.exit_code != 0 and "exists: use update" in result.output
+
+
+def test_a_broken_catalog_does_not_compile(tmp_path: Path) -> None:
+    _i18n("add", "es", "--dir", str(tmp_path))
+    path = tmp_path / "es" / "LC_MESSAGES" / "messages.po"
+    source = "Step %(number)s of %(count)s"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(f'msgid "{source}"\nmsgstr ""', f'msgid "{source}"\nmsgstr "Paso %(numero)s"'),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(i18n_cli, ["compile", "--dir", str(tmp_path)])
+    assert result.exit_code != 0 and "msgfmt failed" in result.output
