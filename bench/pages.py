@@ -11,7 +11,10 @@ each case for ``--seconds`` over ``--connections`` kept-alive connections, after
 the rounds are interleaved across cases so that a noisy moment falls on all alike, and the
 figure is the median. Only 200 (GET) and 302 (POST) count as served; any other answer, or
 a socket error, makes the run exit non-zero. The goal: a step GET and a step POST each at
-least half of hello-world's requests per second.
+least half of hello-world's requests per second. A second baseline, "same-size GET", is
+the bare app answering with as many bytes of body, and as many headers of as many bytes,
+as the step page, to the same cookie: how fast any page of that shape can be sent,
+whatever makes it.
 """
 
 from __future__ import annotations
@@ -94,8 +97,10 @@ class Run:
 
 
 def cases(hello_url: str, app_url: str) -> list[Case]:
-    """Hello-world, and the step's GET and POST on a session with the first step answered
-    (checked once here: the POST must lead to the next step)."""
+    """Hello-world; a response of the step page's size from the same bare app, sent the same
+    cookie (what a page that size costs to send: a ceiling for any page that large); and
+    the step's GET and POST on a session with the first step answered (checked once here:
+    the POST must lead to the next step)."""
     patient = Patient(app_url, CLIENT_ADDRESS, time.monotonic() + 60, Tally())
     base = f"/en/{PATHWAY}/"
     page = patient.request("step GET", "GET", base + FIRST_STEP)
@@ -104,6 +109,8 @@ def cases(hello_url: str, app_url: str) -> list[Case]:
     assert posted.location() == base + STEP, posted.status
     page = patient.request("step GET", "GET", base + STEP)
     cookie = "; ".join(f"{name}={value}" for name, value in patient.cookies.items())
+    shape = {"body": len(page.body), "headers": len(str(page.headers)), "count": len(page.headers)}
+    same_size = "/same-size?" + urllib.parse.urlencode(shape)
     form = {"csrf_token": page.token(), **PATIENTS[PATHWAY][STEP]}
     check = patient.request("step POST", "POST", base + STEP, form)
     assert check.status == 302 and check.location() == base + NEXT_STEP, check.status
@@ -111,6 +118,7 @@ def cases(hello_url: str, app_url: str) -> list[Case]:
     body = urllib.parse.urlencode(form, doseq=True)
     return [
         Case("hello-world GET", hello_url + "/", "GET", 200),
+        Case("same-size GET", hello_url + same_size, "GET", 200, cookie=cookie),
         Case("step GET", app_url + base + STEP, "GET", 200, cookie=cookie),
         Case("step POST", app_url + base + STEP, "POST", 302, body=body, cookie=cookie),
     ]

@@ -42,5 +42,5 @@ def test_the_page_bench_serves_every_step_it_asks_for() -> None:
         check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr
-    for row in ("hello-world GET", "step GET", "step POST"):
+    for row in ("hello-world GET", "same-size GET", "step GET", "step POST"):
         assert f"\n{row} " in run.stdout, f"no row for {row}:\n{run.stdout}"
