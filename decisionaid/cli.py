@@ -10,6 +10,7 @@ runs even when broken content stops the app from starting.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -29,14 +30,19 @@ def content_cli() -> None:
     """Work with the content in questionnaires/."""
 
 
-content_dir_option = click.option(
-    "--dir",
-    "directory",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=DefaultConfig.CONTENT_DIR,
-    show_default=True,
-    help="The folder of content files.",
-)
+def folder_option(parameter: str, default: object, what: str) -> Callable:
+    """A ``--dir`` option, passed as ``parameter``: the folder of ``what``."""
+    return click.option(
+        "--dir",
+        parameter,
+        type=click.Path(file_okay=False, path_type=Path),
+        default=default,
+        show_default=True,
+        help=f"The folder of {what}.",
+    )
+
+
+content_dir_option = folder_option("directory", DefaultConfig.CONTENT_DIR, "content files")
 
 
 @content_cli.command("schema")
@@ -103,14 +109,7 @@ def i18n_cli() -> None:
     """Translations: the template translations/messages.pot and each locale's catalog."""
 
 
-translations_option = click.option(
-    "--dir",
-    "folder",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=catalog.TRANSLATIONS_DIR,
-    show_default=True,
-    help="The folder of catalogs.",
-)
+translations_option = folder_option("folder", catalog.TRANSLATIONS_DIR, "catalogs")
 
 
 @i18n_cli.command("extract")
