@@ -144,12 +144,15 @@ def test_the_pages_pass_an_automated_accessibility_check(browser, server: str, a
 
 
 def test_psoriasis_scalp_questions_follow_the_answers(browser, server: str) -> None:
+    from playwright.sync_api import expect
+
     page = browser.new_page()
     page.goto(f"{server}/en/psoriasis/about_you")
     choose(page, "18 or older")
     page.get_by_role("button", name="Next").click()
-    # The first step is not finished: the page says what is missing, in words.
-    assert page.get_by_role("alert").is_visible()
+    # The first step is not finished: the page says what is missing, in words (expect
+    # waits for the page the click posts to; is_visible would look at the old one).
+    expect(page.get_by_role("alert")).to_be_visible()
     page.goto(f"{server}/en/psoriasis/your_joints")
     assert page.url.endswith("/en/psoriasis/about_you")  # later steps wait their turn
 
@@ -163,11 +166,11 @@ def test_psoriasis_scalp_questions_follow_the_answers(browser, server: str) -> N
     page.wait_for_url("**/your_psoriasis")
     # Scalp questions appear once the scalp is ticked.
     scalp = page.locator("#q-scalp_details")
-    assert scalp.is_hidden()
+    expect(scalp).to_be_hidden()
     page.locator("#q-sites input[value=scalp]").check()
-    assert scalp.is_visible()
+    expect(scalp).to_be_visible()
     page.locator("#q-sites input[value=scalp]").uncheck()
-    assert scalp.is_hidden()
+    expect(scalp).to_be_hidden()
     page.close()
 
 
