@@ -12,6 +12,7 @@ from babel import Locale, negotiate_locale, support
 from babel.core import get_global
 from flask import Flask, current_app, g, request
 from flask_babel import Babel, get_translations
+from markupsafe import Markup
 
 from decisionaid.content.model import Text
 
@@ -25,6 +26,24 @@ LETTER_TERRITORIES = frozenset(
 PAPER_SIZES = ("a4", "letter")
 
 
+SCRIPT_FONTS = {
+    "ar": "Noto Sans Arabic",
+    "fa": "Noto Sans Arabic",
+    "ur": "Noto Sans Arabic",
+    "he": "Noto Sans Hebrew",
+    "hi": "Noto Sans Devanagari",
+    "bn": "Noto Sans Bengali",
+    "zh_Hans": "Noto Sans CJK SC",
+    "zh_Hant": "Noto Sans CJK TC",
+    "ja": "Noto Sans CJK JP",
+    "ko": "Noto Sans CJK KR",
+}
+"""The font a locale's PDFs are set in before Noto Sans, by locale or language: one with
+every glyph of its script (scripts/setup.sh installs them). Chinese is named by its
+script: for lang="zh-Hans", fontconfig alone picks the Japanese glyph forms."""
+LATIN_FONTS = ('"Noto Sans"', '"DejaVu Sans"', "sans-serif")
+
+
 @dataclass(frozen=True)
 class LocaleInfo:
     """What templates need to know about a locale."""
@@ -34,17 +53,23 @@ class LocaleInfo:
     text_direction: str
     native_name: str
     default_paper: str
+    pdf_fonts: Markup
+    """A CSS font-family list for its PDFs: the body and the page-margin boxes, which do
+    not inherit the body's font."""
 
 
 def locale_info(code: str) -> LocaleInfo:
     locale = Locale.parse(code)
     territory = locale.territory or _likely_territory(locale.language)
+    script_font = SCRIPT_FONTS.get(code) or SCRIPT_FONTS.get(locale.language)
+    fonts = ([f'"{script_font}"'] if script_font else []) + list(LATIN_FONTS)
     return LocaleInfo(
         code=code,
         language_tag=str(locale).replace("_", "-"),
         text_direction=locale.text_direction,
         native_name=(locale.get_display_name(locale) or code).capitalize(),
         default_paper="letter" if territory in LETTER_TERRITORIES else "a4",
+        pdf_fonts=Markup(", ".join(fonts)),  # noqa: S704 (our own names, above)
     )
 
 

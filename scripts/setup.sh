@@ -9,9 +9,10 @@ set -eu
 cd "$(dirname "$0")/.."
 
 want_test=${1:-}
-# Pango renders the PDF; libharfbuzz-subset0 keeps it fast; Noto covers many scripts;
-# gettext's msgfmt compiles and checks the translation catalogs.
-packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core gettext"
+# Pango renders the PDF; libharfbuzz-subset0 keeps it fast; Noto covers many scripts (the
+# core set Arabic and Devanagari, the CJK set Chinese); gettext's msgfmt compiles and
+# checks the translation catalogs.
+packages="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-noto-cjk fonts-dejavu-core gettext"
 # redis-server: the shared PDF limit's test; wrk: bench/pages.py;
 # nginx: tests/test_deploy.py runs deploy/nginx.conf in front of gunicorn.
 [ "$want_test" = test ] && packages="$packages chromium poppler-utils redis-server wrk nginx"

@@ -3,10 +3,12 @@ up to date, and a translator's catalog made with ordinary gettext tools shows up
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po, write_po
 
 from decisionaid.catalog import POT_FILE, extract
@@ -135,3 +137,38 @@ def test_a_right_to_left_sheet_prints_in_its_own_script(
     }
     assert any("Arabic" in name for name in fonts), fonts  # the Arabic text has its font
     assert set(fonts.values()) == {"/Identity-H"}  # and no glyph is missing
+
+
+SHIPPED_CATALOGS = ("ar", "hi", "zh_Hans")
+"""Locales whose script needs its own font, with the catalogs in translations/."""
+SCRIPT_OF = {"ar": "\u0600-\u06ff", "hi": "\u0900-\u097f", "zh_Hans": "\u4e00-\u9fff"}
+
+
+@pytest.fixture(scope="module")
+def translated_app():
+    return make_app(LOCALES=("en", *SHIPPED_CATALOGS))
+
+
+@pytest.mark.parametrize("locale", SHIPPED_CATALOGS)
+def test_a_sheet_prints_in_its_scripts_own_font_with_every_glyph(
+    translated_app, sheet_pdfs: SheetPdfs, locale: str
+) -> None:
+    """Arabic, Devanagari and Han text in the PDF, in the locale's font (Chinese in its
+    Simplified forms, not fontconfig's Japanese choice), with no glyph missing: a missing
+    glyph gives its font a custom encoding instead of Identity-H."""
+    patient = Patient(translated_app.test_client(), locale=locale)
+    patient.complete("vitiligo")
+
+    pdf = sheet_pdfs(patient, "vitiligo")
+
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]: font.get_object()["/Encoding"]
+        for page in pdf.reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    wanted = {"ar": "Noto-Sans-Arabic", "hi": "Noto-Sans-Devanagari", "zh_Hans": "Noto-Sans-CJK-SC"}
+    assert any(name.startswith(wanted[locale]) for name in fonts), fonts
+    assert not any("CJK-JP" in name for name in fonts), fonts
+    assert set(fonts.values()) == {"/Identity-H"}, fonts
+    text = " ".join(pdf.pages)
+    assert len(re.findall(f"[{SCRIPT_OF[locale]}]", text)) > 500, text[:300]
