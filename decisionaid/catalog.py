@@ -51,6 +51,21 @@ def differences(source: str, translation: str) -> list[str]:
     return found
 
 
+def entry_differences(message: Message) -> list[str]:
+    """``differences`` of each translated form of a catalog entry from its English. A
+    plural form is held to the English plural, and may say "one" instead of a number: it
+    may lose a figure, never add or change one."""
+    if isinstance(message.id, str):
+        return differences(message.id, message.string) if message.string else []
+    singular, plural = message.id
+    found = []
+    for index, string in enumerate(form for form in message.string if form):
+        for difference in differences(plural if index else singular, string):
+            if not difference.startswith("figures differ: lost"):
+                found.append(difference)
+    return found
+
+
 def _kept(what: str, text: str) -> collections.Counter[str]:
     matches = KEPT_AS_THEY_ARE[what].findall(text)
     if what == "figures":
@@ -196,8 +211,7 @@ def status(folder: Path = TRANSLATIONS_DIR) -> list[CatalogStatus]:
                 fuzzy += 1
                 continue
             translated += 1
-            sources = (message.id,) if isinstance(message.id, str) else message.id
-            changed += any(differences(sources[-1], string) for string in strings[-1:])
+            changed += bool(entry_differences(message))
         untranslated = len(wanted) - translated - fuzzy
         statuses.append(CatalogStatus(locale, translated, fuzzy, untranslated, changed))
     return statuses
