@@ -23,6 +23,7 @@ from babel.messages.catalog import Message
 from babel.messages.pofile import read_po, write_po
 
 from decisionaid.config import PROJECT_ROOT
+from decisionaid.locales import REGISTRY_FILE, read_registry, register
 
 POT_FILE = PROJECT_ROOT / "translations" / "messages.pot"
 
@@ -142,6 +143,9 @@ class CatalogStatus:
     untranslated: int
     changed_figures: int
     """Translated entries whose figures, placeholders, markers or tags differ."""
+    ships: bool
+    reviewed: str
+    """By whom and when, from the registry; "no" until a qualified translator has."""
 
 
 def catalog_paths(folder: Path = TRANSLATIONS_DIR) -> dict[str, Path]:
@@ -152,7 +156,8 @@ def catalog_paths(folder: Path = TRANSLATIONS_DIR) -> dict[str, Path]:
 
 def add(locale: str, folder: Path = TRANSLATIONS_DIR) -> Path:
     """A new, empty catalog for ``locale`` from the template, with its plural rules (CLDR's,
-    through Babel, which knows locales such as zh_Hans that GNU msginit does not)."""
+    through Babel, which knows locales such as zh_Hans that GNU msginit does not), and its
+    entry in the registry, not shipped."""
     path = folder / locale / "LC_MESSAGES" / "messages.po"
     if path.exists():
         raise FileExistsError(f"{path} exists: use update")
@@ -167,6 +172,7 @@ def add(locale: str, folder: Path = TRANSLATIONS_DIR) -> Path:
     path.parent.mkdir(parents=True)
     with path.open("wb") as stream:
         write_po(stream, catalog, width=0)
+    register(locale, folder / REGISTRY_FILE)
     return path
 
 
@@ -197,6 +203,7 @@ def status(folder: Path = TRANSLATIONS_DIR) -> list[CatalogStatus]:
     untranslated: run ``update`` to add them)."""
     with POT_FILE.open("rb") as stream:
         wanted = {_key(message) for message in read_po(stream) if message.id}
+    registry = read_registry(folder / REGISTRY_FILE)
     statuses = []
     for locale, path in catalog_paths(folder).items():
         with path.open("rb") as stream:
@@ -213,7 +220,12 @@ def status(folder: Path = TRANSLATIONS_DIR) -> list[CatalogStatus]:
             translated += 1
             changed += bool(entry_differences(message))
         untranslated = len(wanted) - translated - fuzzy
-        statuses.append(CatalogStatus(locale, translated, fuzzy, untranslated, changed))
+        entry = registry.get(locale)
+        reviewed = f"{entry.reviewed_on} {entry.reviewed_by}" if entry and entry.reviewed else "no"
+        ships = bool(entry and entry.ships)
+        statuses.append(
+            CatalogStatus(locale, translated, fuzzy, untranslated, changed, ships, reviewed)
+        )
     return statuses
 
 

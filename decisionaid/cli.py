@@ -23,6 +23,7 @@ from decisionaid.config import DefaultConfig
 from decisionaid.content.lint import MAX_BALANCE_RATIO, MAX_READING_GRADE, lint_library
 from decisionaid.content.loader import ContentError, load_library
 from decisionaid.content.schema import write_schemas
+from decisionaid.locales import REGISTRY_FILE
 
 
 @click.group("content")
@@ -128,7 +129,10 @@ def add(locale: str, folder: Path) -> None:
         path = catalog.add(locale, folder)
     except (FileExistsError, ValueError) as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"wrote {path}: translate it with any PO editor, then run compile")
+    click.echo(
+        f"wrote {path} and its entry in {folder / REGISTRY_FILE} (not shipped):"
+        " translate it with any PO editor, then run compile"
+    )
 
 
 @i18n_cli.command("update")
@@ -155,11 +159,14 @@ def compile_(folder: Path) -> None:
 @i18n_cli.command("status")
 @translations_option
 def status(folder: Path) -> None:
-    """Per locale: translated, fuzzy (to review), untranslated, and translations whose
-    figures or placeholders differ from the English."""
-    click.echo(f"{'locale':10} {'translated':>10} {'fuzzy':>6} {'untranslated':>12} {'figures':>8}")
+    """Per locale: translated, fuzzy (to review), untranslated, translations whose figures
+    or placeholders differ from the English, whether it ships, and who reviewed it."""
+    click.echo(
+        f"{'locale':10} {'translated':>10} {'fuzzy':>6} {'untranslated':>12} {'figures':>8}"
+        f" {'ships':>5}  reviewed"
+    )
     for entry in catalog.status(folder):
         click.echo(
             f"{entry.locale:10} {entry.translated:10} {entry.fuzzy:6} {entry.untranslated:12}"
-            f" {entry.changed_figures:8}"
+            f" {entry.changed_figures:8} {'yes' if entry.ships else 'no':>5}  {entry.reviewed}"
         )

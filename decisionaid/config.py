@@ -29,8 +29,9 @@ class ConfigError(ValueError):
 class DefaultConfig:
     CONTENT_DIR = str(PROJECT_ROOT / "questionnaires")
     TRANSLATIONS_DIR = str(PROJECT_ROOT / "translations")
-    # Offered when a compiled catalog exists (English is the source language).
-    LOCALES = ("en",)
+    # The locales offered: None for those translations/locales.toml ships. Naming others
+    # previews a translator's draft (outside production); each needs a compiled catalog.
+    LOCALES = None
     # Production: a key of our own is required, and HTTPS and host names are expected.
     PRODUCTION = False
     # Served over HTTPS: HSTS, and a Secure, __Host- prefixed cookie. Defaults to PRODUCTION.

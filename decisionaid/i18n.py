@@ -1,46 +1,39 @@
 """Locales: which are offered, which one a request uses, and what follows from it
-(text direction, language tag, paper size). All locale logic lives here."""
+(text direction, language tag, paper size, fonts, whether it has been reviewed). All
+locale logic lives here; which locales ship is said by the registry,
+``translations/locales.toml``."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel import Locale, negotiate_locale, support
+from babel import Locale, UnknownLocaleError, negotiate_locale, support
 from babel.core import get_global
 from flask import Flask, current_app, g, request
 from flask_babel import Babel, get_translations
 from markupsafe import Markup
 
+from decisionaid.config import ConfigError
 from decisionaid.content.model import Text
+from decisionaid.locales import (
+    REGISTRY_FILE,
+    SOURCE_LOCALE,
+    RegisteredLocale,
+    own_name,
+    read_registry,
+    shipped_locales,
+)
 
 log = logging.getLogger(__name__)
 
-SOURCE_LOCALE = "en"
 # Territories that use US Letter paper (CLDR's paperSize data); everyone else uses A4.
 LETTER_TERRITORIES = frozenset(
     {"US", "CA", "MX", "PR", "CL", "CO", "VE", "PH", "GT", "PA", "CR", "SV", "DO", "NI", "HN", "BZ"}
 )
 PAPER_SIZES = ("a4", "letter")
-
-
-SCRIPT_FONTS = {
-    "ar": "Noto Sans Arabic",
-    "fa": "Noto Sans Arabic",
-    "ur": "Noto Sans Arabic",
-    "he": "Noto Sans Hebrew",
-    "hi": "Noto Sans Devanagari",
-    "bn": "Noto Sans Bengali",
-    "zh_Hans": "Noto Sans CJK SC",
-    "zh_Hant": "Noto Sans CJK TC",
-    "ja": "Noto Sans CJK JP",
-    "ko": "Noto Sans CJK KR",
-}
-"""The font a locale's PDFs are set in before Noto Sans, by locale or language: one with
-every glyph of its script (scripts/setup.sh installs them). Chinese is named by its
-script: for lang="zh-Hans", fontconfig alone picks the Japanese glyph forms."""
 LATIN_FONTS = ('"Noto Sans"', '"DejaVu Sans"', "sans-serif")
 
 
@@ -56,20 +49,24 @@ class LocaleInfo:
     pdf_fonts: Markup
     """A CSS font-family list for its PDFs: the body and the page-margin boxes, which do
     not inherit the body's font."""
+    reviewed: bool
+    """False: every page and PDF says the translation has not been checked."""
 
 
-def locale_info(code: str) -> LocaleInfo:
+def locale_info(code: str, entry: RegisteredLocale | None) -> LocaleInfo:
+    """From the locale's registry entry; a locale not in the registry (a translator's
+    draft, previewed) gets Babel's name and direction, Latin fonts, and the notice."""
     locale = Locale.parse(code)
     territory = locale.territory or _likely_territory(locale.language)
-    script_font = SCRIPT_FONTS.get(code) or SCRIPT_FONTS.get(locale.language)
-    fonts = ([f'"{script_font}"'] if script_font else []) + list(LATIN_FONTS)
+    fonts = [f'"{font}"' for font in entry.fonts] if entry else []
     return LocaleInfo(
         code=code,
         language_tag=str(locale).replace("_", "-"),
-        text_direction=locale.text_direction,
-        native_name=(locale.get_display_name(locale) or code).capitalize(),
+        text_direction=entry.direction if entry else locale.text_direction,
+        native_name=entry.name if entry else own_name(locale),
         default_paper="letter" if territory in LETTER_TERRITORIES else "a4",
-        pdf_fonts=Markup(", ".join(fonts)),  # noqa: S704 (our own names, above)
+        pdf_fonts=Markup(", ".join(fonts + list(LATIN_FONTS))),  # noqa: S704 (names, checked)
+        reviewed=entry.reviewed if entry else False,
     )
 
 
@@ -103,8 +100,36 @@ def select_locale() -> str:
 
 def negotiate_from_browser() -> str:
     offered = current_app.config["LOCALES"]
-    preferred = [language.replace("-", "_") for language, _ in request.accept_languages]
-    return negotiate_locale(preferred, offered) or offered[0]
+    return negotiate(request.accept_languages.values(), offered) or offered[0]
+
+
+def negotiate(preferred: Iterable[str], offered: Sequence[str]) -> str | None:
+    """The offered locale a browser's languages (best first) ask for, by Babel's
+    negotiation. Each language is also tried with the script it is most likely written
+    in, so that zh, zh-CN and zh-Hans-CN find zh_Hans (and zh-TW does not)."""
+    candidates = []
+    for tag in preferred:
+        code = tag.replace("-", "_")
+        candidates.append(code)
+        try:
+            locale = Locale.parse(code)
+        except (ValueError, UnknownLocaleError):
+            continue
+        script = locale.script or _likely_script(locale)
+        if script:
+            candidates.append(f"{locale.language}_{script}")
+    found = negotiate_locale(candidates, offered)
+    by_lower_case = {code.lower(): code for code in offered}
+    return by_lower_case.get(found.lower()) if found else None
+
+
+def _likely_script(locale: Locale) -> str | None:
+    likely = get_global("likely_subtags")
+    for key in (f"{locale.language}_{locale.territory}", locale.language):
+        parts = likely.get(key, "").split("_")
+        if len(parts) == 3:
+            return parts[1]
+    return None
 
 
 def request_translations() -> support.NullTranslations:
@@ -130,7 +155,8 @@ def translate(text: Text) -> str:
 
 def init_app(app: Flask) -> None:
     translations_dir = Path(app.config["TRANSLATIONS_DIR"])
-    app.config["LOCALES"] = available_locales(app.config["LOCALES"], translations_dir)
+    registry = read_registry(translations_dir / REGISTRY_FILE)
+    app.config["LOCALES"] = available_locales(offered_locales(app, registry), translations_dir)
     if SOURCE_LOCALE not in app.config["LOCALES"]:
         app.config["LOCALES"].insert(0, SOURCE_LOCALE)
     parsed = {code: Locale.parse(code) for code in app.config["LOCALES"]}
@@ -159,4 +185,21 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters["t"] = translate
-    app.extensions["locale_info"] = {code: locale_info(code) for code in app.config["LOCALES"]}
+    app.extensions["locale_info"] = {
+        code: locale_info(code, registry.get(code)) for code in app.config["LOCALES"]
+    }
+
+
+def offered_locales(app: Flask, registry: dict[str, RegisteredLocale]) -> Sequence[str]:
+    """The registry's shipped locales, unless the LOCALES setting names others: a
+    translator's preview of a draft. In production only shipped ones may be named."""
+    configured = app.config["LOCALES"]
+    if configured is None:
+        return shipped_locales(registry)
+    unshipped = set(configured) - set(shipped_locales(registry))
+    if app.config["PRODUCTION"] and unshipped:
+        raise ConfigError(
+            f"LOCALES names {', '.join(sorted(unshipped))}, which translations/locales.toml"
+            " does not ship; production offers only shipped locales"
+        )
+    return configured

@@ -4,15 +4,19 @@ up to date, and a translator's catalog made with ordinary gettext tools shows up
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from babel import Locale
 from babel.messages.pofile import read_po, write_po
 
 from decisionaid.catalog import POT_FILE, extract
+from decisionaid.config import ConfigError
 from decisionaid.content.extract import extract_content
+from decisionaid.locales import REGISTRY_FILE, SOURCE_LOCALE, read_registry, shipped_locales
 from tests.conftest import FIXTURE_CONTENT, Patient, make_app, page
 from tests.pdfs import SheetPdfs
 
@@ -75,6 +79,7 @@ def _translate(tmp_path: Path, locale: str, translations: dict[tuple[str | None,
     with po_path.open("wb") as stream:
         write_po(stream, catalog)
     subprocess.run([PYBABEL, "-q", "compile", "-d", str(folder)], check=True)
+    shutil.copy(POT_FILE.parent / REGISTRY_FILE, folder)  # the locale's name, fonts …
     return folder
 
 
@@ -172,3 +177,80 @@ def test_a_sheet_prints_in_its_scripts_own_font_with_every_glyph(
     assert set(fonts.values()) == {"/Identity-H"}, fonts
     text = " ".join(pdf.pages)
     assert len(re.findall(f"[{SCRIPT_OF[locale]}]", text)) > 500, text[:300]
+
+
+# --- the registry of locales, and the browser's choice of one ------------------------------
+
+REGISTRY = read_registry()
+
+
+@pytest.mark.parametrize("code", list(REGISTRY))
+def test_each_registered_locale_agrees_with_babel_and_has_its_fonts(code: str) -> None:
+    """Its direction is Babel's (a typo would mirror a page), and each PDF font it names
+    is installed (a missing one would fall back to a font without its script)."""
+    entry = REGISTRY[code]
+    assert entry.direction == Locale.parse(code).text_direction
+    assert entry.name.strip()
+    for font in entry.fonts:
+        installed = subprocess.run(
+            ["fc-list", f"{font}:style=Regular", "family"],
+            text=True,
+            capture_output=True,
+            check=True,
+        ).stdout
+        assert font in installed, f"{code}: font {font!r} is not installed (scripts/setup.sh)"
+
+
+def test_the_registry_says_which_locales_are_offered() -> None:
+    app = make_app()
+    assert app.config["LOCALES"] == list(shipped_locales(REGISTRY))
+    assert [code for code, entry in REGISTRY.items() if entry.source] == [SOURCE_LOCALE]
+
+
+def test_a_mistake_in_the_registry_stops_start_up_with_its_place(tmp_path: Path) -> None:
+    broken = tmp_path / "locales.toml"
+    broken.write_text('[en]\nname = "English"\ndirection = "sideways"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="direction"):
+        read_registry(broken)
+    broken.write_text('[es]\nname = "Español"\ndirection = "ltr"\nreviewed_by = "A. B."\n')
+    with pytest.raises(ConfigError, match="reviewed_on"):
+        read_registry(broken)
+
+
+def test_production_offers_only_shipped_locales() -> None:
+    with pytest.raises(ConfigError, match="does not ship"):
+        make_app(
+            PRODUCTION=True,
+            SECRET_KEY="k" * 40,
+            TRUSTED_HOSTS=("example.org",),
+            LOCALES=("en", "xx_preview"),
+        )
+
+
+OFFERED = ("en", "es", "fr", "ar", "hi", "zh_Hans")
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "chosen"),
+    [
+        ("zh-CN,zh;q=0.9", "zh_Hans"),
+        ("zh", "zh_Hans"),
+        ("zh-Hans-CN", "zh_Hans"),
+        ("zh-SG", "zh_Hans"),
+        ("zh-TW,en;q=0.5", "en"),  # Traditional Chinese is not Simplified: the next one
+        ("de-DE,de;q=0.9,fr;q=0.8,en;q=0.5", "fr"),  # weighted: the best one offered
+        ("en;q=0.2,ar-EG;q=0.9", "ar"),  # the weights decide, not the order
+        ("ES-mx", "es"),
+        ("hi-IN", "hi"),
+        ("pt-BR,de", "en"),  # nothing offered: the source language
+        ("*", "en"),
+        ("", "en"),
+    ],
+)
+def test_the_home_page_takes_the_browsers_best_offered_language(
+    accept_language: str, chosen: str
+) -> None:
+    client = make_app(LOCALES=OFFERED).test_client()
+    html = page(client.get("/", headers={"Accept-Language": accept_language}))
+    tag = chosen.replace("_", "-")
+    assert f'<html lang="{tag}"' in html

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from decisionaid.catalog import catalog_paths, differences, entry_differences, status
 from decisionaid.cli import i18n_cli
-from decisionaid.config import DefaultConfig
+from decisionaid.locales import SOURCE_LOCALE, read_registry, shipped_locales
 
 CATALOGS = catalog_paths()
 LOCALES = list(CATALOGS)
@@ -50,7 +50,7 @@ def test_no_translation_changes_a_figure_or_a_placeholder(locale: str) -> None:
     assert not problems, "\n".join(problems)
 
 
-OFFERED = [locale for locale in DefaultConfig.LOCALES if locale != "en"]
+OFFERED = [locale for locale in shipped_locales(read_registry()) if locale != SOURCE_LOCALE]
 
 
 @pytest.mark.skipif(not OFFERED, reason="only English is offered")
@@ -94,8 +94,13 @@ def test_a_translator_adds_translates_updates_and_compiles_a_locale(tmp_path: Pa
     assert catalog.locale_identifier == "pt_BR" and catalog.num_plurals == 2
     entries = len([message for message in catalog if message.id])
     assert _line_of(_i18n("status", "--dir", str(tmp_path)), "pt_BR") == [
-        "pt_BR", "0", "0", str(entries), "0"
+        "pt_BR", "0", "0", str(entries), "0", "no", "no"
     ]  # fmt: skip
+    # It is in the registry, named in its own language, and does not ship yet.
+    registered = read_registry(tmp_path / "locales.toml")["pt_BR"]
+    assert (registered.name, registered.direction, registered.ships) == (
+        "Português (Brasil)", "ltr", False
+    )  # fmt: skip
 
     # Two translations, as a PO editor saves them; one made from English that has changed
     # since (it had no full stop), and one that changed a figure.
@@ -113,7 +118,7 @@ def test_a_translator_adds_translates_updates_and_compiles_a_locale(tmp_path: Pa
         'msgstr "Marque pelo menos uma resposta."'
     ) in updated
     status = _line_of(_i18n("status", "--dir", str(tmp_path)), "pt_BR")
-    assert status == ["pt_BR", "1", "1", str(entries - 2), "1"]
+    assert status == ["pt_BR", "1", "1", str(entries - 2), "1", "no", "no"]
     # With the placeholders back, it compiles (test_a_broken_catalog_does_not_compile).
     fixed = updated.replace('msgstr "Passo 2"', 'msgstr "Passo %(number)s de %(count)s"')
     path.write_text(fixed, encoding="utf-8")
