@@ -153,6 +153,16 @@ def translate(text: Text) -> str:
     return request_translations().upgettext(text.context, text.source)
 
 
+def translation_notice() -> str:
+    """What every page and PDF of a locale says until its translation is reviewed."""
+    # Translators: on every page and PDF until a qualified medical translator has
+    # reviewed this translation; then translations/locales.toml names them.
+    return request_translations().ugettext(
+        "This translation has not yet been checked by a qualified medical translator."
+        " If anything is unclear, ask your clinician."
+    )
+
+
 def init_app(app: Flask) -> None:
     translations_dir = Path(app.config["TRANSLATIONS_DIR"])
     registry = read_registry(translations_dir / REGISTRY_FILE)
@@ -185,6 +195,7 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters["t"] = translate
+    app.jinja_env.globals.update(translation_notice=translation_notice, source_locale=SOURCE_LOCALE)
     app.extensions["locale_info"] = {
         code: locale_info(code, registry.get(code)) for code in app.config["LOCALES"]
     }

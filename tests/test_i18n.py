@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from babel import Locale
 from babel.messages.pofile import read_po, write_po
+from flask import Flask
 
 from decisionaid.catalog import POT_FILE, extract
 from decisionaid.config import ConfigError
@@ -254,3 +255,48 @@ def test_the_home_page_takes_the_browsers_best_offered_language(
     html = page(client.get("/", headers={"Accept-Language": accept_language}))
     tag = chosen.replace("_", "-")
     assert f'<html lang="{tag}"' in html
+
+
+SPANISH_NOTICE = "Esta traducción todavía no la ha revisado un traductor médico cualificado."
+
+
+def _spanish_app(tmp_path: Path, reviewed: bool) -> Flask:
+    """The app offering Spanish, from a copy of the translations whose registry says
+    whether a qualified medical translator has reviewed it."""
+    folder = tmp_path / "translations"
+    shutil.copytree(POT_FILE.parent / "es", folder / "es")
+    registry = (POT_FILE.parent / REGISTRY_FILE).read_text(encoding="utf-8")
+    if reviewed:
+        registry = registry.replace(
+            "[es]\n", '[es]\nreviewed_by = "A. Translator"\nreviewed_on = 2026-12-01\n'
+        )
+    (folder / REGISTRY_FILE).write_text(registry, encoding="utf-8")
+    return make_app(TRANSLATIONS_DIR=str(folder), LOCALES=("en", "es"))
+
+
+def test_an_unreviewed_translation_says_so_on_every_page_and_pdf_page(
+    tmp_path: Path, sheet_pdfs: SheetPdfs
+) -> None:
+    patient = Patient(_spanish_app(tmp_path, reviewed=False).test_client(), locale="es")
+    patient.complete("vitiligo")
+
+    for path in ("/es/", "/es/vitiligo/", "/es/vitiligo/about_you", "/es/vitiligo/sheet",
+                 "/es/clinician/", "/es/vitiligo/no-such-step"):  # fmt: skip
+        html = patient.client.get(path).get_data(as_text=True)
+        assert SPANISH_NOTICE in html, path
+    # With a way to the same page in English.
+    html = page(patient.client.get("/es/vitiligo/about_you"))
+    assert '<a href="/en/vitiligo/about_you" hreflang="en">Leer esta página en inglés</a>' in html
+    pdf = sheet_pdfs(patient, "vitiligo", details=True)
+    assert all(SPANISH_NOTICE in text for text in pdf.pages), [p[:120] for p in pdf.pages]
+    # English, the source, has no such notice.
+    english = page(patient.client.get("/en/vitiligo/about_you"))
+    assert "qualified medical translator" not in english
+
+
+def test_a_reviewed_translation_has_no_notice(tmp_path: Path, sheet_pdfs: SheetPdfs) -> None:
+    patient = Patient(_spanish_app(tmp_path, reviewed=True).test_client(), locale="es")
+    patient.complete("vitiligo")
+
+    assert SPANISH_NOTICE not in page(patient.client.get("/es/vitiligo/about_you"))
+    assert SPANISH_NOTICE not in sheet_pdfs(patient, "vitiligo").text
