@@ -19,6 +19,7 @@ from markupsafe import Markup
 from decisionaid.config import ConfigError
 from decisionaid.content.model import Text
 from decisionaid.locales import (
+    FALLBACK_FONTS,
     REGISTRY_FILE,
     SOURCE_LOCALE,
     RegisteredLocale,
@@ -34,7 +35,6 @@ LETTER_TERRITORIES = frozenset(
     {"US", "CA", "MX", "PR", "CL", "CO", "VE", "PH", "GT", "PA", "CR", "SV", "DO", "NI", "HN", "BZ"}
 )
 PAPER_SIZES = ("a4", "letter")
-LATIN_FONTS = ('"Noto Sans"', '"DejaVu Sans"', "sans-serif")
 
 
 @dataclass(frozen=True)
@@ -58,14 +58,14 @@ def locale_info(code: str, entry: RegisteredLocale | None) -> LocaleInfo:
     draft, previewed) gets Babel's name and direction, Latin fonts, and the notice."""
     locale = Locale.parse(code)
     territory = locale.territory or _likely_territory(locale.language)
-    fonts = [f'"{font}"' for font in entry.fonts] if entry else []
+    fonts = [f'"{font}"' for font in (entry.pdf_fonts if entry else FALLBACK_FONTS)]
     return LocaleInfo(
         code=code,
         language_tag=str(locale).replace("_", "-"),
         text_direction=entry.direction if entry else locale.text_direction,
         native_name=entry.name if entry else own_name(locale),
         default_paper="letter" if territory in LETTER_TERRITORIES else "a4",
-        pdf_fonts=Markup(", ".join(fonts + list(LATIN_FONTS))),  # noqa: S704 (names, checked)
+        pdf_fonts=Markup(", ".join([*fonts, "sans-serif"])),  # noqa: S704 (names, checked)
         reviewed=entry.reviewed if entry else False,
     )
 

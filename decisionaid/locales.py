@@ -18,6 +18,8 @@ from decisionaid.config import PROJECT_ROOT, ConfigError
 SOURCE_LOCALE = "en"
 REGISTRY_FILE = "locales.toml"
 """The registry, in the translations folder beside the catalogs."""
+FALLBACK_FONTS = ("Noto Sans", "DejaVu Sans")
+"""The PDF fonts after a locale's own (Latin, Greek, Cyrillic and symbols)."""
 
 
 class RegisteredLocale(BaseModel):
@@ -38,6 +40,11 @@ class RegisteredLocale(BaseModel):
         if (self.reviewed_by is None) != (self.reviewed_on is None):
             raise ValueError("give both reviewed_by and reviewed_on, or neither")
         return self
+
+    @property
+    def pdf_fonts(self) -> tuple[str, ...]:
+        """Every font its PDFs are set in, in the order they are tried for a character."""
+        return (*self.fonts, *FALLBACK_FONTS)
 
     @property
     def reviewed(self) -> bool:

@@ -45,7 +45,8 @@ def test_the_error_summary_names_the_treatment_and_leads_to_the_first_input(
     )
     html = page(response)
     assert response.status_code == 200
-    summary = html[html.index('class="error-summary"') : html.index("</ul>")]
+    start = html.index('class="error-summary"')
+    summary = html[start : html.index("</ul>", start)]
     links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
     assert links == [
         ("steroid_cream_outcome-0", missing("Steroid cream or ointment: How did it go?")),

@@ -4,17 +4,20 @@ source, and every locale the app offers is complete for the current template."""
 
 from __future__ import annotations
 
+import functools
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
+from fontTools.ttLib import TTFont
 
 from decisionaid.catalog import catalog_paths, differences, entry_differences, status
 from decisionaid.cli import i18n_cli
-from decisionaid.locales import SOURCE_LOCALE, read_registry, shipped_locales
+from decisionaid.locales import FALLBACK_FONTS, SOURCE_LOCALE, read_registry, shipped_locales
 
 CATALOGS = catalog_paths()
 LOCALES = list(CATALOGS)
@@ -143,3 +146,41 @@ def test_a_broken_catalog_does_not_compile(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(i18n_cli, ["compile", "--dir", str(tmp_path)])
     assert result.exit_code != 0 and "msgfmt failed" in result.output
+
+
+REGISTRY = read_registry()
+
+
+@functools.cache
+def _characters_of(font: str) -> frozenset[int]:
+    """Every character the installed font of that family has a glyph for."""
+    found = subprocess.run(
+        ["fc-match", "--format=%{family}\n%{file}\n%{index}", f"{font}:style=Regular"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split("\n")  # fmt: skip
+    assert font in found[0].split(","), f"font {font!r} is not installed (scripts/setup.sh)"
+    with TTFont(found[1], fontNumber=int(found[2]), lazy=True) as loaded:
+        return frozenset(loaded.getBestCmap())
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_each_locales_pdf_fonts_have_every_character_its_catalog_uses(locale: str) -> None:
+    """A character none of a locale's PDF fonts has would print as a box (or in a font
+    fontconfig picks, such as Japanese forms for Chinese). Format characters (joiners,
+    direction marks) are not drawn."""
+    entry = REGISTRY.get(locale)
+    fonts = entry.pdf_fonts if entry else FALLBACK_FONTS
+    covered = frozenset().union(*(_characters_of(font) for font in fonts))
+    used = {
+        character
+        for message in _read(CATALOGS[locale])
+        if message.id and "fuzzy" not in message.flags
+        for string in ([message.string] if isinstance(message.string, str) else message.string)
+        for character in string
+    }
+    missing = sorted(
+        f"U+{ord(character):04X} {unicodedata.name(character, '?')}"
+        for character in used
+        if ord(character) not in covered and unicodedata.category(character) not in ("Cf", "Cc")
+    )
+    assert not missing, f"{locale}: no glyph in {', '.join(fonts)} for {missing}"
