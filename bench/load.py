@@ -6,18 +6,17 @@
 Each patient is a thread with its own cookies, connection and X-Forwarded-For address (so
 per-client limits apply per patient, as behind nginx). It does ``--rounds`` pathways, in
 turn (round-robin across patients): the intro, every step (GET, then POST its sample
-answers from tests/patients.py), the review, "where you stand" (GET and POST), the sheet,
-the sheet PDF and "start over". Before each answer and each click, a patient reads for
-``--think`` seconds on average (0.5 to 1.5 times it, at random; 0 for a stress test, in
-which the patients only ever wait for the server), and patients start spread over
-``--ramp`` seconds, as people do not all arrive at once. The whole run is bounded
-by ``--max-seconds``: each request's timeout is the time left. A 503 or 429 with
+answers from decisionaid/sample_patients.py), the review, "where you stand" (GET and
+POST), the sheet, the sheet PDF and "start over". Before each answer and each click, a
+patient reads for ``--think`` seconds on average (0.5 to 1.5 times it, at random; 0 for a
+stress test, in which the patients only ever wait for the server), and patients start
+spread over ``--ramp`` seconds, as people do not all arrive at once. The whole run is
+bounded by ``--max-seconds``: each request's timeout is the time left. A 503 or 429 with
 Retry-After is retried once after the wait it asks for (and counted apart); anything else
 that is not 2xx or 3xx, a redirect elsewhere than the pathway's next page, a connection
 error or a timeout fails the request, and the patient abandons that pathway. The baseline
 is the goal itself: step pages answered in under 300 ms at the 95th percentile, no request
-failed. Exits non-zero if a request failed or a pathway was cut off by the time bound.
-"""
+failed. Exits non-zero if a request failed or a pathway was cut off by the time bound."""
 
 from __future__ import annotations
 
@@ -39,8 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.gunicorn_server import descendants, machine, resident_kb, served_by_gunicorn
-from tests.conftest import NOT_SURE_AND_READY
-from tests.patients import PATIENTS
+from decisionaid.sample_patients import NOT_SURE_AND_READY, PATIENTS
 
 KINDS = (
     "intro",

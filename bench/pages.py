@@ -5,17 +5,16 @@ served by the same gunicorn command and settings in the same run (issue 10).
 
 Both apps run side by side (bench/gunicorn_server.py: gunicorn.conf.py when there is one).
 The step is vitiligo's second, "your_vitiligo", on a session that has the first answered:
-its GET, and its POST with the sample patient's answers (tests/patients.py) and the page's
-CSRF token, which is accepted with a 302 to the next step. wrk (Debian's ``wrk``) sends
-each case for ``--seconds`` over ``--connections`` kept-alive connections, after a warm-up;
-the rounds are interleaved across cases so that a noisy moment falls on all alike, and the
-figure is the median. Only 200 (GET) and 302 (POST) count as served; any other answer, or
-a socket error, makes the run exit non-zero. The goal: a step GET and a step POST each at
-least half of hello-world's requests per second. A second baseline, "same-size GET", is
-the bare app answering with as many bytes of body, and as many headers of as many bytes,
-as the step page, to the same cookie: how fast any page of that shape can be sent,
-whatever makes it.
-"""
+its GET, and its POST with the sample patient's answers (decisionaid/sample_patients.py)
+and the page's CSRF token, which is accepted with a 302 to the next step. wrk (Debian's
+``wrk``) sends each case for ``--seconds`` over ``--connections`` kept-alive connections,
+after a warm-up; the rounds are interleaved across cases so that a noisy moment falls on
+all alike, and the figure is the median. Only 200 (GET) and 302 (POST) count as served;
+any other answer, or a socket error, makes the run exit non-zero. The goal: a step GET and
+a step POST each at least half of hello-world's requests per second. A second baseline,
+"same-size GET", is the bare app answering with as many bytes of body, and as many headers
+of as many bytes, as the step page, to the same cookie: how fast any page of that shape
+can be sent, whatever makes it."""
 
 from __future__ import annotations
 
@@ -35,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.gunicorn_server import machine, served_by_gunicorn
 from bench.load import Patient, Tally
-from tests.patients import PATIENTS
+from decisionaid.sample_patients import PATIENTS
 
 GOAL_RATIO = 0.5
 PATHWAY, FIRST_STEP, STEP, NEXT_STEP = "vitiligo", "about_you", "your_vitiligo", "treatments_tried"

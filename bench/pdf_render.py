@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from decisionaid.sample_patients import PATIENTS
 from tests.conftest import Patient, make_app
-from tests.patients import PATIENTS
 
 BASELINE_HTML = (
     "<!doctype html><html lang='en'><head><title>Baseline</title></head>"

@@ -1,7 +1,8 @@
 """``flask --app wsgi content check``: validate and lint every content file;
 ``flask --app wsgi content schema``: write the JSON Schema content authors' editors use;
 ``flask --app wsgi handouts build DIR``: write every handout and paper questionnaire;
-``flask --app wsgi i18n extract|update|compile|add LOCALE|status``: a translator's commands.
+``flask --app wsgi i18n extract|update|compile|add LOCALE|status|preview LOCALE``: a
+translator's commands.
 
 Registered as ``flask.commands`` entry points rather than on the app, so that ``content``
 runs even when broken content stops the app from starting.
@@ -10,6 +11,7 @@ runs even when broken content stops the app from starting.
 from __future__ import annotations
 
 import datetime
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,13 +19,14 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from decisionaid import catalog
+from decisionaid import catalog, create_app
 from decisionaid.clinician import write_all
 from decisionaid.config import DefaultConfig
 from decisionaid.content.lint import MAX_BALANCE_RATIO, MAX_READING_GRADE, lint_library
 from decisionaid.content.loader import ContentError, load_library
 from decisionaid.content.schema import write_schemas
-from decisionaid.locales import REGISTRY_FILE
+from decisionaid.locales import REGISTRY_FILE, SOURCE_LOCALE
+from decisionaid.sample_patients import WalkError, write_preview
 
 
 @click.group("content")
@@ -154,6 +157,42 @@ def compile_(folder: Path) -> None:
         raise click.ClickException(str(error)) from None
     for path in compiled:
         click.echo(f"compiled {path}")
+
+
+@i18n_cli.command("preview")
+@click.argument("locale")
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the PDFs.  [default: preview/LOCALE]",
+)
+@click.option("--pathway", "pathways", multiple=True, help="Only this pathway (repeatable).")
+@translations_option
+def preview(locale: str, target: Path | None, pathways: tuple[str, ...], folder: Path) -> None:
+    """Compile the catalogs, then write what LOCALE's patients and clinicians get: each
+    pathway's sheet for its sample patient (the two pages, and with all the details), its
+    handout and its paper questionnaire. LOCALE need not ship yet."""
+    target = target or Path("preview", locale)
+    try:
+        catalog.compile_catalogs(folder)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from None
+    with tempfile.TemporaryDirectory() as handout_cache:
+        # Its own handout cache: a draft's release must not replace the served one's.
+        app = create_app({
+            "LOCALES": (SOURCE_LOCALE, locale),
+            "TRANSLATIONS_DIR": str(folder),
+            "HANDOUT_CACHE_DIR": handout_cache,
+            "PDF_RATE_LIMIT": "1000 per minute",
+        })  # fmt: skip
+        if locale not in app.config["LOCALES"]:
+            raise click.ClickException(f"no catalog for {locale} in {folder}: run i18n add")
+        try:
+            for path in write_preview(app, locale, target, pathways):
+                click.echo(f"wrote {path}")
+        except WalkError as error:
+            raise click.ClickException(str(error)) from None
 
 
 @i18n_cli.command("status")

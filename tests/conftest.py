@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 import logging
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -18,11 +17,11 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
 from decisionaid import create_app
 from decisionaid.content.model import Library
+from decisionaid.sample_patients import SamplePatient as Patient
 from tests.pdfs import SheetPdfs
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -134,66 +133,6 @@ def sheet_pdfs() -> SheetPdfs:
 def page(response) -> str:
     """A response's body as text: the page the patient sees."""
     return response.get_data(as_text=True)
-
-
-NOT_SURE_AND_READY = {
-    "leaning": "not_sure",
-    "sure_sure": "yes",
-    "sure_understanding": "yes",
-    "sure_risk_benefit": "yes",
-    "sure_encouragement": "yes",
-}
-"""Where a sample patient stands unless a test says otherwise."""
-
-
-class Patient:
-    """A test client that fills in a pathway the way a person would: it opens each page,
-    reads its CSRF token and posts the form."""
-
-    def __init__(self, client: FlaskClient, locale: str = "en") -> None:
-        self.client = client
-        self.locale = locale
-
-    def url(self, pathway: str, page: str = "") -> str:
-        return f"/{self.locale}/{pathway}/{page}"
-
-    def token(self, path: str) -> str:
-        page = self.client.get(path)
-        match = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))
-        assert match, f"no CSRF token on {path} ({page.status_code})"
-        return match.group(1)
-
-    def answer(self, pathway: str, step: str, answers: dict[str, str | list[str]]):
-        path = self.url(pathway, step)
-        data: dict[str, object] = {"csrf_token": self.token(path), **answers}
-        return self.client.post(path, data=data)
-
-    def complete(self, pathway: str, stand: dict | None = NOT_SURE_AND_READY) -> None:
-        """Answer every step of ``pathway`` as its sample patient (tests/patients.py) does,
-        checking that each step leads to the next and the last to the review, and then say
-        where they stand (by default: not sure yet, and yes to every SURE question; with
-        ``stand=None``, not yet)."""
-        from tests.patients import PATIENTS
-
-        steps = PATIENTS[pathway]
-        names = list(steps)
-        for index, (step, answers) in enumerate(steps.items()):
-            response = self.answer(pathway, step, answers)
-            following = names[index + 1] if index + 1 < len(names) else "review"
-            assert response.status_code == 302, response.get_data(as_text=True)[:3000]
-            assert response.headers["Location"] == f"/{self.locale}/{pathway}/{following}"
-        if stand is not None:
-            response = self.stand(pathway, stand)
-            assert response.headers["Location"] == f"/{self.locale}/{pathway}/sheet"
-
-    def stand(self, pathway: str, answers: dict):
-        """Post the "where you stand" step."""
-        return self.post(f"/{self.locale}/{pathway}/where-you-stand", answers)
-
-    def post(self, path: str, data: dict | None = None, *, from_page: str | None = None):
-        """Post to ``path`` with the CSRF token of ``from_page`` (the page with the form)."""
-        token = self.token(from_page or path)
-        return self.client.post(path, data={"csrf_token": token, **(data or {})})
 
 
 @pytest.fixture

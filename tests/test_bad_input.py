@@ -8,7 +8,8 @@ import pytest
 from flask import Flask
 from werkzeug.datastructures import MultiDict
 
-from tests.conftest import NOT_SURE_AND_READY, Patient, page
+from decisionaid.sample_patients import NOT_SURE_AND_READY
+from tests.conftest import Patient, page
 
 
 @pytest.mark.parametrize(

@@ -112,8 +112,8 @@ def test_the_pages_pass_an_automated_accessibility_check(browser, server: str, a
     """axe-core (WCAG 2 A and AA rules) on every kind of page, including one with errors."""
     from axe_playwright_python.sync_playwright import Axe
 
+    from decisionaid.sample_patients import PATIENTS
     from tests.conftest import Patient
-    from tests.patients import PATIENTS
 
     patient = Patient(app.test_client())
     for pathway in PATIENTS:
@@ -180,8 +180,8 @@ def test_psoriasis_scalp_questions_follow_the_answers(browser, server: str) -> N
 @pytest.fixture(scope="module")
 def answered_context(browser, server: str, app):
     """A browser context whose session has every pathway answered, up to the sheet."""
+    from decisionaid.sample_patients import PATIENTS
     from tests.conftest import Patient
-    from tests.patients import PATIENTS
 
     patient = Patient(app.test_client())
     for pathway in PATIENTS:
@@ -308,7 +308,7 @@ def test_nothing_scrolls_sideways_at_200_percent_text_on_a_phone(
     "where you stand" and the sheet, with its tables as cards, still pass axe-core."""
     from axe_playwright_python.sync_playwright import Axe
 
-    from tests.patients import PATIENTS
+    from decisionaid.sample_patients import PATIENTS
 
     page = answered_context.new_page()
     axe = Axe()

@@ -26,8 +26,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.conftest import NOT_SURE_AND_READY
-from tests.patients import PATIENTS
+from decisionaid.sample_patients import NOT_SURE_AND_READY, PATIENTS
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX_CONF = ROOT / "deploy" / "nginx.conf"

@@ -15,7 +15,8 @@ from decisionaid.conditions import evaluate_variables
 from decisionaid.content.loader import load_library
 from decisionaid.content.model import Answers
 from decisionaid.engine import OptionFit, assess_option, build_option_sheet
-from tests.conftest import FIXTURE_CONTENT, NOT_SURE_AND_READY, broken_copy
+from decisionaid.sample_patients import NOT_SURE_AND_READY
+from tests.conftest import FIXTURE_CONTENT, broken_copy
 from tests.content.helpers import LIBRARY, reasons
 from tests.content.vitiligo import ALL_OPTIONS, VITILIGO, sheet_for
 

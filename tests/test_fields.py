@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from decisionaid.sample_patients import PATIENTS
 from tests.conftest import Patient, make_app, page
-from tests.patients import PATIENTS
 from tests.test_step_pages import checked
 
 

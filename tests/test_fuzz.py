@@ -34,9 +34,9 @@ from decisionaid.answers import (
 from decisionaid.conditions import enabled_answers
 from decisionaid.content.model import Answers, AnswerValue, Item, Library, Pathway
 from decisionaid.engine import MAX_TO_DISCUSS, OptionSheet, build_option_sheet
+from decisionaid.sample_patients import PATIENTS
 from decisionaid.stand import stand_step
 from tests.conftest import Patient, page
-from tests.patients import PATIENTS
 
 # derandomize: the examples come from each test's source, not from the clock, so CI and a
 # laptop run the same requests and a failure replays; no database, so a failure found once

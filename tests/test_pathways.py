@@ -8,8 +8,8 @@ from flask import Flask
 
 from decisionaid.content.model import Library
 from decisionaid.engine import build_option_sheet
+from decisionaid.sample_patients import PATIENTS, flat
 from tests.conftest import Patient, page
-from tests.patients import PATIENTS, flat
 from tests.pdfs import RenderedPdf, SheetPdfs
 
 PATHWAYS = sorted(PATIENTS)

@@ -12,8 +12,8 @@ from flask import Flask
 
 from decisionaid.content.model import Library
 from decisionaid.engine import build_option_sheet
-from tests.conftest import NOT_SURE_AND_READY, Patient
-from tests.patients import PATIENTS, flat
+from decisionaid.sample_patients import NOT_SURE_AND_READY, PATIENTS, flat
+from tests.conftest import Patient
 from tests.pdfs import RenderedPdf, SheetPdfs
 
 

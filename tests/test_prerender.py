@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from decisionaid.content.model import Item
 from decisionaid.prerender import FormState, Skeleton
+from decisionaid.sample_patients import PATIENTS
 from decisionaid.views import step_page_context
 from tests.conftest import make_app
-from tests.patients import PATIENTS
 from tests.test_fuzz import FUZZ
 
 APP = make_app()

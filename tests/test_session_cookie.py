@@ -12,9 +12,9 @@ import zlib
 import pytest
 from flask import Flask
 
+from decisionaid.sample_patients import PATIENTS
 from decisionaid.session import BROWSER_COOKIE_LIMIT
 from tests.conftest import FIXTURE_CONTENT, Patient, broken_copy, make_app, page
-from tests.patients import PATIENTS
 
 COOKIE = "decisionaid"
 

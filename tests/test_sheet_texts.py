@@ -17,8 +17,8 @@ from decisionaid.content.loader import ContentError, load_library
 from decisionaid.content.model import Library
 from decisionaid.content.sheet_texts import citations_not_shown, sheet_texts
 from decisionaid.engine import OptionSheet
+from decisionaid.sample_patients import PATIENTS
 from tests.conftest import FIXTURE_CONTENT, Patient, broken_copy, line_of, make_app
-from tests.patients import PATIENTS
 
 SURE_WITH_A_NO = {
     "leaning": "not_sure",

@@ -8,8 +8,8 @@ import pytest
 from flask import Flask
 
 from decisionaid.content.model import Library
+from decisionaid.sample_patients import PATIENTS
 from tests.conftest import Patient, page
-from tests.patients import PATIENTS
 from tests.pdfs import SheetPdfs
 
 SURE_QUESTIONS = [

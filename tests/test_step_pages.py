@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
+from decisionaid.sample_patients import PATIENTS
 from tests.conftest import Patient, page
-from tests.patients import PATIENTS
 
 VITILIGO_STEPS = PATIENTS["vitiligo"]
 

@@ -184,3 +184,25 @@ def test_each_locales_pdf_fonts_have_every_character_its_catalog_uses(locale: st
         if ord(character) not in covered and unicodedata.category(character) not in ("Cf", "Cc")
     )
     assert not missing, f"{locale}: no glyph in {', '.join(fonts)} for {missing}"
+
+
+def test_a_translator_previews_a_locale_in_the_pdfs_its_patients_and_clinicians_get(
+    tmp_path: Path,
+) -> None:
+    output = _i18n("preview", "es", "--pathway", "stem-cells", "--to", str(tmp_path))
+
+    written = sorted(path.name for path in tmp_path.iterdir())
+    assert written == [
+        "stem-cells-handout-a4.pdf",
+        "stem-cells-questionnaire-a4.pdf",
+        "stem-cells-sheet-a4.pdf",
+        "stem-cells-sheet-details-a4.pdf",
+    ], output
+    for name in written:
+        text = subprocess.run(["pdftotext", str(tmp_path / name), "-"], capture_output=True,
+                              text=True, check=True).stdout  # fmt: skip
+        assert "células madre" in text, name
+        assert "Esta traducción todavía no la ha revisado" in text, name  # not reviewed yet
+    unknown = ["preview", "es", "--pathway", "acne", "--to", str(tmp_path / "x")]
+    result = CliRunner().invoke(i18n_cli, unknown)
+    assert result.exit_code != 0 and "no sample patient for the pathway 'acne'" in result.output

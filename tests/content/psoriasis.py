@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from decisionaid.sample_patients import flat
 from tests.content.helpers import LIBRARY, sheets_for
-from tests.patients import flat
 
 PSORIASIS = LIBRARY.pathways["psoriasis"]
 TABLETS = ["PSO-07", "PSO-08", "PSO-09", "PSO-10", "PSO-11", "PSO-15"]

@@ -3,8 +3,8 @@ from, and the sheet for them."""
 
 from __future__ import annotations
 
+from decisionaid.sample_patients import flat
 from tests.content.helpers import LIBRARY, sheets_for
-from tests.patients import flat
 
 STEM_CELLS = LIBRARY.pathways["stem-cells"]
 # Someone with lupus offered cord cells by a private clinic, with no claims noted.
