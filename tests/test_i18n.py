@@ -18,6 +18,7 @@ from decisionaid.catalog import POT_FILE, extract
 from decisionaid.config import ConfigError
 from decisionaid.content.extract import extract_content
 from decisionaid.locales import REGISTRY_FILE, SOURCE_LOCALE, read_registry, shipped_locales
+from decisionaid.sample_patients import PATIENTS
 from tests.conftest import FIXTURE_CONTENT, Patient, make_app, page
 from tests.pdfs import SheetPdfs
 
@@ -300,3 +301,22 @@ def test_a_reviewed_translation_has_no_notice(tmp_path: Path, sheet_pdfs: SheetP
 
     assert SPANISH_NOTICE not in page(patient.client.get("/es/vitiligo/about_you"))
     assert SPANISH_NOTICE not in sheet_pdfs(patient, "vitiligo").text
+
+
+def test_the_language_switcher_keeps_the_page_and_every_answer() -> None:
+    """From a half-answered step in Spanish to the same step in Arabic, then in Chinese:
+    every page offers every shipped language by its own name, and the answers stay."""
+    patient = Patient(make_app(LOCALES=OFFERED).test_client(), locale="es")
+    response = patient.answer("vitiligo", "about_you", PATIENTS["vitiligo"]["about_you"])
+    assert response.status_code == 302
+    spanish = page(patient.client.get("/es/vitiligo/about_you"))
+    for name in ("English", "Español", "Français", "العربية", "हिन्दी", "简体中文"):
+        assert f">{name}</" in spanish, name
+
+    for code, tag in (("ar", "ar"), ("zh_Hans", "zh-Hans")):
+        link = re.search(rf'<a href="([^"]+)" lang="{tag}" hreflang="{tag}">', spanish)
+        assert link and link.group(1) == f"/{code}/vitiligo/about_you"
+        switched = page(patient.client.get(link.group(1)))
+        assert f'<html lang="{tag}"' in switched
+        assert re.search(r'value="18_plus"[^>]* checked', switched), code
+        assert re.search(r'value="burns_then_tans"[^>]* checked', switched), code
