@@ -14,6 +14,8 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -222,14 +224,69 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server(app: Flask) -> Iterator[str]:
-    """The module's ``app`` served over HTTP on loopback."""
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """``app`` served over HTTP on loopback while the block runs; gives its address."""
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(app: Flask) -> Iterator[str]:
+    """The module's ``app`` served over HTTP on loopback."""
+    with serving(app) as url:
+        yield url
+
+
+RIGHT_TO_LEFT = "ar"
+"""The right-to-left locale the tests walk: Arabic."""
+
+
+@pytest.fixture(scope="session")
+def rtl_app(app: Flask) -> Flask:
+    """An app on the real content that offers Arabic beside English: ``app`` itself once
+    Arabic is offered by default, until then one made to offer it."""
+    if RIGHT_TO_LEFT in app.config["LOCALES"]:
+        return app
+    return make_app(LOCALES=("en", RIGHT_TO_LEFT))
+
+
+@pytest.fixture(scope="module")
+def rtl_server(rtl_app: Flask, app: Flask, request: pytest.FixtureRequest) -> Iterator[str]:
+    """``rtl_app`` served over HTTP on loopback (the ``server`` when it is ``app``)."""
+    if rtl_app is app:
+        yield request.getfixturevalue("server")
+        return
+    with serving(rtl_app) as url:
+        yield url
+
+
+@dataclass(frozen=True)
+class Site:
+    """The app as a browser test sees it in one locale: the app, served at ``url``."""
+
+    locale: str
+    app: Flask
+    url: str
+
+    def page(self, path: str = "") -> str:
+        """The address of ``path`` in this locale: ``page("vitiligo/review")``."""
+        return f"{self.url}/{self.locale}/{path}"
+
+
+@pytest.fixture(params=["en", RIGHT_TO_LEFT])
+def site(request: pytest.FixtureRequest) -> Site:
+    """The served app in English (left to right), then in Arabic (right to left): a test
+    taking it runs once in each."""
+    if request.param == "en":
+        return Site("en", request.getfixturevalue("app"), request.getfixturevalue("server"))
+    app, url = request.getfixturevalue("rtl_app"), request.getfixturevalue("rtl_server")
+    return Site(request.param, app, url)
 
 
 @pytest.fixture(scope="session")
