@@ -22,6 +22,7 @@ from flask import Flask
 from PIL import Image
 
 from tests.conftest import RIGHT_TO_LEFT, Patient, Site
+from tests.patients import PATIENTS
 from tests.pdfs import RenderedPdf, SheetPdfs
 
 LOCALES = ("en", RIGHT_TO_LEFT)
@@ -426,6 +427,23 @@ def test_an_icon_array_starts_on_the_reading_side_with_its_sentence(
         assert reading_order == [True] * affected + [False] * (100 - affected), array.filled
     # One of them (18 in 100) ends part-way along a row: it shows which corner is first.
     assert any(0 < row.count(True) < 10 for array in arrays for row in array.filled)
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("pathway", sorted(PATIENTS))
+def test_the_arabic_sheet_keeps_to_two_pages_like_the_english(
+    rtl_app: Flask, sheet_pdfs: SheetPdfs, pathway: str, paper: str
+) -> None:
+    """Mirrored, in its own script and font, every pathway's sheet still fits the two
+    pages the download button promises: the grid on page 2, nothing spilling onto a 3rd."""
+    patient = Patient(rtl_app.test_client(), locale=RIGHT_TO_LEFT)
+    patient.complete(pathway)
+
+    pages = text_layout(sheet_pdfs(patient, pathway, paper))
+
+    assert len(pages) == 2, f"{pathway} on {paper}: {len(pages)} pages"
+    _ = translations(rtl_app, RIGHT_TO_LEFT).gettext
+    assert find(pages[1], _("How sure are we?")), "the grid's last row is not on page 2"
 
 
 def test_an_arabic_pdf_is_downloaded_with_its_arabic_name(rtl_app: Flask) -> None:
