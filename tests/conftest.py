@@ -279,10 +279,10 @@ class Site:
         return f"{self.url}/{self.locale}/{path}"
 
 
-@pytest.fixture(params=["en", RIGHT_TO_LEFT])
+@pytest.fixture(scope="module", params=["en", RIGHT_TO_LEFT])
 def site(request: pytest.FixtureRequest) -> Site:
     """The served app in English (left to right), then in Arabic (right to left): a test
-    taking it runs once in each."""
+    taking it runs once in each (a module's tests in English first)."""
     if request.param == "en":
         return Site("en", request.getfixturevalue("app"), request.getfixturevalue("server"))
     app, url = request.getfixturevalue("rtl_app"), request.getfixturevalue("rtl_server")

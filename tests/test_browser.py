@@ -224,16 +224,17 @@ def test_psoriasis_scalp_questions_follow_the_answers(browser, server: str) -> N
 
 
 @pytest.fixture(scope="module")
-def answered_context(browser, server: str, app):
-    """A browser context whose session has every pathway answered, up to the sheet."""
+def answered_context(browser, site: Site):
+    """A browser context whose session has every pathway answered, up to the sheet, in
+    the site's language (English, then Arabic)."""
     from tests.conftest import Patient
     from tests.patients import PATIENTS
 
-    patient = Patient(app.test_client())
+    patient = Patient(site.app.test_client(), locale=site.locale)
     for pathway in PATIENTS:
         patient.complete(pathway)
     context = browser.new_context(viewport={"width": 390, "height": 844})
-    context.add_cookies(_answers_of(patient, server))
+    context.add_cookies(_answers_of(patient, site.url))
     yield context
     context.close()
 
@@ -309,12 +310,11 @@ FOCUS_INDICATOR = """() => {
 }"""
 
 
-def test_the_focus_indicator_stands_out_from_every_background(
-    answered_context, server: str
-) -> None:
+def test_the_focus_indicator_stands_out_from_every_background(answered_context, site: Site) -> None:
     """The error summary and every Tab stop of a step with errors, the review and the
     sheet (up to 80 stops each) show a focus indicator with a colour of at least 3:1
-    against what is behind it: white, the grey and orange boxes, the dark header."""
+    against what is behind it: white, the grey and orange boxes, the dark header; in
+    English and in Arabic."""
     from playwright.sync_api import expect
 
     page = answered_context.new_page()
@@ -327,11 +327,11 @@ def test_the_focus_indicator_stands_out_from_every_background(
             weak.append((path, found, round(best, 2)))
         return found["element"]
 
-    for path in ("/en/psoriasis/your_joints", "/en/psoriasis/review", "/en/psoriasis/sheet"):
-        page.goto(server + path)
+    for path in ("psoriasis/your_joints", "psoriasis/review", "psoriasis/sheet"):
+        page.goto(site.page(path))
         if path.endswith("your_joints"):  # untick everything: the step comes back with errors
             page.evaluate("document.querySelectorAll('input').forEach(i => i.checked = false)")
-            page.get_by_role("button", name="Next").click()
+            page.locator(".actions button[type=submit]:not([name=go])").click()
             expect(page.locator(".error-summary")).to_be_focused()
             check(path)
         stops = []
@@ -348,10 +348,11 @@ def test_the_focus_indicator_stands_out_from_every_background(
 
 
 def test_nothing_scrolls_sideways_at_200_percent_text_on_a_phone(
-    answered_context, server: str
+    answered_context, site: Site
 ) -> None:
     """Root font size 200% (large system text) on a 390 px wide screen: steps, review,
-    "where you stand" and the sheet, with its tables as cards, still pass axe-core."""
+    "where you stand" and the sheet, with its tables as cards, still pass axe-core; in
+    English and in Arabic, mirrored."""
     from axe_playwright_python.sync_playwright import Axe
 
     from tests.patients import PATIENTS
@@ -361,8 +362,8 @@ def test_nothing_scrolls_sideways_at_200_percent_text_on_a_phone(
     too_wide, problems = {}, {}
     for pathway, steps in PATIENTS.items():
         for name in [*steps, "review", "where-you-stand", "sheet"]:
-            path = f"/en/{pathway}/{name}"
-            page.goto(server + path)
+            path = f"{pathway}/{name}"
+            page.goto(site.page(path))
             page.evaluate("document.documentElement.style.fontSize = '200%'")
             width, shown = page.evaluate(
                 "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
