@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -376,9 +377,24 @@ def sheet_pdf(pathway_id: str) -> Response:
     name = gettext("%(pathway)s-option-sheet", pathway=pathway_id)
     response = Response(pdf, mimetype="application/pdf")
     response.headers.set(
-        "Content-Disposition", "attachment", filename=f"{name}-{paper}-{today.isoformat()}.pdf"
+        "Content-Disposition",
+        "attachment",
+        **_file_name(
+            f"{name}-{paper}-{today.isoformat()}.pdf",
+            ascii_name=f"{pathway_id}-{paper}-{today.isoformat()}.pdf",
+        ),
     )
     return response
+
+
+def _file_name(name: str, ascii_name: str) -> dict[str, str]:
+    """Content-Disposition's file name parameters: ``name`` as it is when it is ASCII;
+    otherwise in UTF-8 as ``filename*`` (RFC 6266, which browsers prefer), with
+    ``ascii_name`` for any that do not read it. A header carries only Latin-1, so an
+    Arabic, Hindi or Chinese ``filename`` cannot be sent at all: the server fails."""
+    if name.isascii():
+        return {"filename": name}
+    return {"filename": ascii_name, "filename*": "UTF-8''" + quote(name, safe="!#$&+-.^_`|~")}
 
 
 def _language_url(code: str) -> str:

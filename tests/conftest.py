@@ -13,6 +13,8 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -161,14 +163,47 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server(app: Flask) -> Iterator[str]:
-    """The module's ``app`` served over HTTP on loopback."""
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """``app`` served over HTTP on loopback while the block runs; gives its address."""
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(app: Flask) -> Iterator[str]:
+    """The module's ``app`` served over HTTP on loopback."""
+    with serving(app) as url:
+        yield url
+
+
+RIGHT_TO_LEFT = "ar"
+"""The right-to-left locale the tests walk: Arabic."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """The app as a browser test sees it in one locale: the app, served at ``url``."""
+
+    locale: str
+    app: Flask
+    url: str
+
+    def page(self, path: str = "") -> str:
+        """The address of ``path`` in this locale: ``page("vitiligo/review")``."""
+        return f"{self.url}/{self.locale}/{path}"
+
+
+@pytest.fixture(scope="module", params=["en", RIGHT_TO_LEFT])
+def site(request: pytest.FixtureRequest) -> Site:
+    """The served app in English (left to right), then in Arabic (right to left): a test
+    taking it runs once in each (a module's tests in English first)."""
+    return Site(request.param, request.getfixturevalue("app"), request.getfixturevalue("server"))
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Patient, choose
+from tests.conftest import Patient, Site, choose
 
 pytestmark = pytest.mark.browser
 
@@ -30,66 +30,106 @@ def test_follow_up_questions_appear_only_when_they_apply(browser, server: str) -
     page.close()
 
 
+def _tab_to(page, selector: str) -> None:
+    """Move the focus to ``selector`` as a keyboard user does: Tab, and within a group of
+    radio buttons (one Tab stop) the arrow keys, which also tick the one reached."""
+    target = page.locator(selector)
+    for _ in range(200):
+        if target.evaluate("element => element === document.activeElement"):
+            return
+        in_its_group = target.evaluate(
+            """element => element.type === "radio"
+                && document.activeElement.type === "radio"
+                && document.activeElement.name === element.name"""
+        )
+        page.keyboard.press("ArrowDown" if in_its_group else "Tab")
+    raise AssertionError(f"the keyboard never reached {selector}")
+
+
+def _answer_with_the_keyboard(page, answers: dict[str, str | list[str]]) -> None:
+    """Give a step's answers (as in decisionaid/sample_patients.py), in the page's order,
+    by keyboard."""
+    for question, answer in answers.items():
+        for value in [answer] if isinstance(answer, str) else answer:
+            field = page.locator(f"[name='{question}']").first
+            if field.get_attribute("type") in ("radio", "checkbox"):
+                _tab_to(page, f"[name='{question}'][value='{value}']")
+                if not page.evaluate("document.activeElement.checked"):
+                    page.keyboard.press("Space")
+            else:
+                _tab_to(page, f"[name='{question}']")
+                page.keyboard.type(value)
+
+
+def _submit_with_the_keyboard(page) -> None:
+    _tab_to(page, ".actions button[type=submit]:not([name=go])")
+    page.keyboard.press("Enter")
+
+
 def test_a_patient_completes_the_flow_with_the_keyboard_and_gets_the_pdf(
-    browser, server: str
+    browser, site: Site
 ) -> None:
+    """Only keys, from the intro to the downloaded PDF, in English and in Arabic (where the
+    page is mirrored and the arrow keys still go to the next answer)."""
+    from playwright.sync_api import expect
+    from pypdf import PdfReader
+
+    from decisionaid.sample_patients import NOT_SURE_AND_READY, PATIENTS
+
+    steps = PATIENTS["vitiligo"]
     page = browser.new_page(accept_downloads=True)
-    page.goto(f"{server}/en/vitiligo/")
-    page.get_by_role("link", name="Start").click()
-    choose(page, "18 or older")
-    page.locator("#q-pregnancy_now").get_by_label("No", exact=True).check()
-    page.locator("#q-pregnancy_future").get_by_label("No", exact=True).check()
-    choose(page, "It sometimes burns, then tans")
-    page.keyboard.press("Enter")  # submits the step
+    page.goto(site.page("vitiligo/"))
+    _tab_to(page, "main a.button[href$='/about_you']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/about_you")
+    _answer_with_the_keyboard(page, steps["about_you"])
+    page.keyboard.press("Enter")  # in a form, Enter submits the step
 
     page.wait_for_url("**/your_vitiligo")
     # A missing answer: the step comes back with the error summary focused on the problem.
-    page.get_by_role("button", name="Next").click()
-    assert page.get_by_role("alert").is_visible()
-    assert "Error:" in page.title()
-    choose(
-        page,
-        "On both sides of my body, often in the same places on each side (non-segmental vitiligo)",
-    )
-    choose(page, "Face or neck")
-    choose(page, "1 to 10 palms")
-    page.locator("#q-pace input[value=no_change]").check()
-    choose(page, "None of these")
-    choose(page, "1 to 5 years")
-    page.get_by_role("button", name="Next").click()
+    title = page.title()
+    _submit_with_the_keyboard(page)
+    expect(page.get_by_role("alert")).to_be_focused()
+    assert page.title() != title and page.title().endswith(title)  # "Error: " in front
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the link to the first question left unanswered
+    expect(page.locator("[name=pattern]").first).to_be_focused()
+    _answer_with_the_keyboard(page, steps["your_vitiligo"])
+    _submit_with_the_keyboard(page)
 
     page.wait_for_url("**/treatments_tried")
     follow_up = page.locator("#q-steroid_cream_tried")
     assert follow_up.is_hidden()
-    choose(page, "Steroid cream or ointment")
+    _answer_with_the_keyboard(page, steps["treatments_tried"])
     assert follow_up.is_visible()
-    follow_up.get_by_label("6 to 12 months").check()
-    follow_up.get_by_label("No change").check()
-    page.get_by_role("button", name="Next").click()
+    _submit_with_the_keyboard(page)
 
     page.wait_for_url("**/what_matters")
-    for question in page.locator("fieldset.question").all()[:-1]:
-        question.get_by_label("Somewhat important").check()
-    page.locator("#q-stem_cell_offer").get_by_label("No", exact=True).check()
-    page.get_by_role("button", name="Next").click()
+    _answer_with_the_keyboard(page, steps["what_matters"])
+    _submit_with_the_keyboard(page)
 
     page.wait_for_url("**/review")
-    assert page.get_by_text("Step 5 of 6").is_visible()
-    page.get_by_role("button", name="Next").click()
+    assert page.locator("progress").get_attribute("value") == "5"  # step 5 of 6
+    _submit_with_the_keyboard(page)
 
     page.wait_for_url("**/where-you-stand")
-    choose(page, "I am not sure yet")
-    for question in page.locator("#q-sure fieldset.question").all():
-        question.get_by_label("Yes", exact=True).check()
-    page.get_by_role("button", name="See my option sheet").click()
+    _answer_with_the_keyboard(page, NOT_SURE_AND_READY)
+    _submit_with_the_keyboard(page)
     page.wait_for_url("**/sheet")
-    assert page.get_by_role("heading", name="Vitiligo: for your appointment").is_visible()
+    assert page.get_by_role("heading", level=1).is_visible()
 
+    _tab_to(page, ".sheet-actions a.button:not(.secondary)")  # the two pages, to download
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download the PDF (2 pages)").click()
+        page.keyboard.press("Enter")
     download = download_info.value
-    assert download.suggested_filename.startswith("vitiligo-option-sheet-")
+    assert download.suggested_filename.endswith(".pdf")
+    if site.locale == "en":
+        assert download.suggested_filename.startswith("vitiligo-option-sheet-")
+    else:  # its name in the walk's language too, in Arabic script
+        assert re.search("[\u0600-\u06ff]", download.suggested_filename)
     assert Path(download.path()).read_bytes().startswith(b"%PDF-")
+    pdf = PdfReader(download.path())
+    assert pdf.trailer["/Root"]["/Lang"] == site.locale  # the sheet in the walk's language
     page.close()
 
 
@@ -108,34 +148,40 @@ def test_without_javascript_every_question_is_there_and_the_server_decides(
     context.close()
 
 
-def test_the_pages_pass_an_automated_accessibility_check(browser, server: str, app) -> None:
-    """axe-core (WCAG 2 A and AA rules) on every kind of page, including one with errors."""
+def test_the_pages_pass_an_automated_accessibility_check(browser, site: Site) -> None:
+    """axe-core (WCAG 2 A and AA rules) on every kind of page, including one with errors,
+    in English and in Arabic (right to left): home, a page not found, the clinician page,
+    and each pathway's intro, steps, review, "where you stand" and sheet."""
     from axe_playwright_python.sync_playwright import Axe
 
     from decisionaid.sample_patients import PATIENTS
     from tests.conftest import Patient
 
-    patient = Patient(app.test_client())
+    patient = Patient(site.app.test_client(), locale=site.locale)
     for pathway in PATIENTS:
         patient.complete(pathway)
-    context = browser.new_context()
-    context.add_cookies(_answers_of(patient, server))
+    # The home page at "/" picks the browser's language.
+    context = browser.new_context(locale=site.locale)
+    context.add_cookies(_answers_of(patient, site.url))
     page = context.new_page()
     axe = Axe()
-    pages = ["/", "/en/nothing/"]
+    pages = [f"{site.url}/", site.page("nothing/"), site.page("clinician/")]
     for pathway, steps in PATIENTS.items():
-        pages += [f"/en/{pathway}/{page}" for page in ("", "review", "where-you-stand", "sheet")]
-        pages += [f"/en/{pathway}/{step}" for step in steps]
+        pages += [site.page(f"{pathway}/{page}") for page in ("", "review", "where-you-stand")]
+        pages += [site.page(f"{pathway}/{step}") for step in steps]
+        pages.append(site.page(f"{pathway}/sheet"))
     problems = {}
-    for path in pages:
-        page.goto(server + path)
+    for url in pages:
+        page.goto(url)
+        assert page.evaluate("document.documentElement.lang") == site.locale, url
         results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "best-practice"]})
         if results.violations_count:
-            problems[path] = results.generate_report()
+            problems[url] = results.generate_report()
     # A step showing its errors, for someone who has not answered yet.
     context.clear_cookies()
-    page.goto(f"{server}/en/vitiligo/about_you")
-    page.get_by_role("button", name="Next").click()
+    page.goto(site.page("vitiligo/about_you"))
+    page.locator(".actions button[type=submit]:not([name=go])").click()
+    page.locator(".error-summary").wait_for()
     results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "best-practice"]})
     if results.violations_count:
         problems["about_you with errors"] = results.generate_report()
@@ -178,16 +224,17 @@ def test_psoriasis_scalp_questions_follow_the_answers(browser, server: str) -> N
 
 
 @pytest.fixture(scope="module")
-def answered_context(browser, server: str, app):
-    """A browser context whose session has every pathway answered, up to the sheet."""
+def answered_context(browser, site: Site):
+    """A browser context whose session has every pathway answered, up to the sheet, in
+    the site's language (English, then Arabic)."""
     from decisionaid.sample_patients import PATIENTS
     from tests.conftest import Patient
 
-    patient = Patient(app.test_client())
+    patient = Patient(site.app.test_client(), locale=site.locale)
     for pathway in PATIENTS:
         patient.complete(pathway)
     context = browser.new_context(viewport={"width": 390, "height": 844})
-    context.add_cookies(_answers_of(patient, server))
+    context.add_cookies(_answers_of(patient, site.url))
     yield context
     context.close()
 
@@ -263,12 +310,11 @@ FOCUS_INDICATOR = """() => {
 }"""
 
 
-def test_the_focus_indicator_stands_out_from_every_background(
-    answered_context, server: str
-) -> None:
+def test_the_focus_indicator_stands_out_from_every_background(answered_context, site: Site) -> None:
     """The error summary and every Tab stop of a step with errors, the review and the
     sheet (up to 80 stops each) show a focus indicator with a colour of at least 3:1
-    against what is behind it: white, the grey and orange boxes, the dark header."""
+    against what is behind it: white, the grey and orange boxes, the dark header; in
+    English and in Arabic."""
     from playwright.sync_api import expect
 
     page = answered_context.new_page()
@@ -281,11 +327,11 @@ def test_the_focus_indicator_stands_out_from_every_background(
             weak.append((path, found, round(best, 2)))
         return found["element"]
 
-    for path in ("/en/psoriasis/your_joints", "/en/psoriasis/review", "/en/psoriasis/sheet"):
-        page.goto(server + path)
+    for path in ("psoriasis/your_joints", "psoriasis/review", "psoriasis/sheet"):
+        page.goto(site.page(path))
         if path.endswith("your_joints"):  # untick everything: the step comes back with errors
             page.evaluate("document.querySelectorAll('input').forEach(i => i.checked = false)")
-            page.get_by_role("button", name="Next").click()
+            page.locator(".actions button[type=submit]:not([name=go])").click()
             expect(page.locator(".error-summary")).to_be_focused()
             check(path)
         stops = []
@@ -302,10 +348,11 @@ def test_the_focus_indicator_stands_out_from_every_background(
 
 
 def test_nothing_scrolls_sideways_at_200_percent_text_on_a_phone(
-    answered_context, server: str
+    answered_context, site: Site
 ) -> None:
     """Root font size 200% (large system text) on a 390 px wide screen: steps, review,
-    "where you stand" and the sheet, with its tables as cards, still pass axe-core."""
+    "where you stand" and the sheet, with its tables as cards, still pass axe-core; in
+    English and in Arabic, mirrored."""
     from axe_playwright_python.sync_playwright import Axe
 
     from decisionaid.sample_patients import PATIENTS
@@ -315,8 +362,8 @@ def test_nothing_scrolls_sideways_at_200_percent_text_on_a_phone(
     too_wide, problems = {}, {}
     for pathway, steps in PATIENTS.items():
         for name in [*steps, "review", "where-you-stand", "sheet"]:
-            path = f"/en/{pathway}/{name}"
-            page.goto(server + path)
+            path = f"{pathway}/{name}"
+            page.goto(site.page(path))
             page.evaluate("document.documentElement.style.fontSize = '200%'")
             width, shown = page.evaluate(
                 "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
