@@ -26,7 +26,7 @@ from decisionaid.content.lint import MAX_BALANCE_RATIO, MAX_READING_GRADE, lint_
 from decisionaid.content.loader import ContentError, load_library
 from decisionaid.content.schema import write_schemas
 from decisionaid.locales import REGISTRY_FILE, SOURCE_LOCALE
-from decisionaid.sample_patients import WalkError, write_preview
+from decisionaid.sample_patients import WalkError, check_sample_patients, write_preview
 
 
 @click.group("content")
@@ -175,8 +175,9 @@ def preview(locale: str, target: Path | None, pathways: tuple[str, ...], folder:
     handout and its paper questionnaire. LOCALE need not ship yet."""
     target = target or Path("preview", locale)
     try:
+        check_sample_patients(pathways)
         catalog.compile_catalogs(folder)
-    except RuntimeError as error:
+    except (WalkError, RuntimeError) as error:
         raise click.ClickException(str(error)) from None
     with tempfile.TemporaryDirectory() as handout_cache:
         # Its own handout cache: a draft's release must not replace the served one's.

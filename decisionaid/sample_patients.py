@@ -191,6 +191,12 @@ class SamplePatient:
             raise WalkError(f"expected a redirect to {location}, got {response.status}:\n{page}")
 
 
+def check_sample_patients(pathways: Sequence[str]) -> None:
+    """Refuse pathways that have no sample patient to walk them."""
+    if unknown := [pathway for pathway in pathways if pathway not in PATIENTS]:
+        raise WalkError(f"no sample patient for the pathway {', '.join(map(repr, unknown))}")
+
+
 def write_preview(
     app: Flask, locale: str, folder: Path, pathways: Sequence[str] = ()
 ) -> Iterator[Path]:
@@ -199,8 +205,7 @@ def write_preview(
     questionnaire, as the app serves them in ``locale``, on the locale's paper. Only the
     ``pathways`` named, if any. Each needs its sample patient in ``PATIENTS``."""
     pathways = pathways or list(app.extensions["content"].pathways)
-    if unknown := [pathway for pathway in pathways if pathway not in PATIENTS]:
-        raise WalkError(f"no sample patient for the pathway {', '.join(map(repr, unknown))}")
+    check_sample_patients(pathways)
     folder.mkdir(parents=True, exist_ok=True)
     paper = app.extensions["locale_info"][locale].default_paper
     for pathway in pathways:
