@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import unicodedata
+import urllib.parse
 
 from flask import (
     Blueprint,
@@ -20,6 +22,7 @@ from flask import (
     url_for,
 )
 from flask_babel import format_date, gettext
+from werkzeug.http import dump_options_header
 from werkzeug.routing import BaseConverter
 
 from decisionaid.answer_summary import question_labels, summarize_answers
@@ -375,10 +378,24 @@ def sheet_pdf(pathway_id: str) -> Response:
     # Translators: the PDF's file name; keep it short, with no spaces or slashes.
     name = gettext("%(pathway)s-option-sheet", pathway=pathway_id)
     response = Response(pdf, mimetype="application/pdf")
-    response.headers.set(
-        "Content-Disposition", "attachment", filename=f"{name}-{paper}-{today.isoformat()}.pdf"
+    response.headers["Content-Disposition"] = content_disposition(
+        "attachment", f"{name}-{paper}-{today.isoformat()}.pdf"
     )
     return response
+
+
+def content_disposition(disposition: str, file_name: str) -> str:
+    """A Content-Disposition header naming the file in any script: HTTP headers are
+    Latin-1 (a WSGI server refuses others), so a name in another script goes in its UTF-8
+    form (RFC 6266), with its Latin letters alone for browsers that do not read that."""
+    try:
+        file_name.encode("ascii")
+    except UnicodeEncodeError:
+        plain = unicodedata.normalize("NFKD", file_name).encode("ascii", "ignore").decode()
+        quoted = urllib.parse.quote(file_name, safe="!#$&+^`|~")
+        names = {"filename": plain, "filename*": f"UTF-8''{quoted}"}
+        return dump_options_header(disposition, names)
+    return dump_options_header(disposition, {"filename": file_name})
 
 
 def _language_url(code: str) -> str:
