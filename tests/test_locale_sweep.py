@@ -354,10 +354,6 @@ def _without(text: str, allowed: list[str]) -> str:
     return "".join(" " if gone else character for gone, character in zip(blank, text, strict=True))
 
 
-LETTERS = re.compile(r"[^\W\d_]{2,}")
-"""A word of two or more letters, in any script."""
-
-
 PLAIN = re.compile(r"[^\W\d_]*[acdeghijklnorstuwyzACDEGHIJKLNORSTUWYZ][^\W\d_]*")
 """A word with a letter the pseudo-locale accents, left plain: not from the catalog."""
 
