@@ -25,6 +25,7 @@ from xml.etree import ElementTree
 import pytest
 from babel.dates import format_date
 from babel.messages.pofile import read_po
+from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.http import parse_options_header
@@ -42,6 +43,7 @@ from decisionaid.catalog import (
     entry_differences,
     pseudo,
 )
+from decisionaid.cli import i18n_cli
 from decisionaid.config import DefaultConfig
 from tests.conftest import Patient, make_app, page
 from tests.patients import PATIENTS, flat
@@ -491,10 +493,16 @@ def test_the_pseudo_catalog_changes_every_text_and_keeps_what_translations_keep(
             assert not re.search("[aeost]", kept), string
 
 
-def test_the_pseudo_locale_never_ships() -> None:
+def test_the_pseudo_locale_never_ships(tmp_path: Path) -> None:
     assert PSEUDO_LOCALE not in DefaultConfig.LOCALES
     assert PSEUDO_LOCALE not in catalog_paths()
     assert not (TRANSLATIONS_DIR / PSEUDO_LOCALE).exists()
+    # A developer's command writes it elsewhere, compiled, and never among the catalogs.
+    result = CliRunner().invoke(i18n_cli, ["pseudo", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / PSEUDO_LOCALE / "LC_MESSAGES" / "messages.mo").stat().st_size > 0
+    refused = CliRunner().invoke(i18n_cli, ["pseudo", str(TRANSLATIONS_DIR)])
+    assert refused.exit_code != 0 and "never goes into" in refused.output
 
 
 @pytest.mark.parametrize("locale", LOCALES)
