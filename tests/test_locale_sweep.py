@@ -44,12 +44,13 @@ from decisionaid.catalog import (
     pseudo,
 )
 from decisionaid.cli import i18n_cli
-from decisionaid.config import DefaultConfig
+from decisionaid.locales import SOURCE_LOCALE, read_registry, shipped_locales
 from tests.conftest import Patient, make_app, page
 from tests.patients import PATIENTS, flat
 from tests.pdfs import RenderedPdf
 
-REAL_LOCALES = ("es", "fr", "ar", "hi", "zh_Hans")
+REAL_LOCALES = tuple(code for code in shipped_locales(read_registry()) if code != SOURCE_LOCALE)
+"""Every locale that ships (translations/locales.toml), English aside."""
 LOCALES = (PSEUDO_LOCALE, *REAL_LOCALES)
 PATHWAYS = tuple(PATIENTS)
 PAPER = "a4"
@@ -85,8 +86,8 @@ class Reading:
 @pytest.fixture(scope="module")
 def apps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Flask]:
     """For each locale the app that offers it: the pseudo-locale's, from a catalog made
-    here (never in translations/), and one app for the real ones. Each has a handout cache
-    of its own, so that its handouts are rendered here."""
+    here (never in translations/), and the app as it ships for the others. Each has a
+    handout cache of its own, so that its handouts are rendered here."""
     folder = tmp_path_factory.mktemp("translations")
     pseudo(folder)
     compile_catalogs(folder)
@@ -95,9 +96,7 @@ def apps(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Flask]:
         LOCALES=("en", PSEUDO_LOCALE),
         HANDOUT_CACHE_DIR=str(tmp_path_factory.mktemp("handouts")),
     )
-    real_app = make_app(
-        LOCALES=("en", *REAL_LOCALES), HANDOUT_CACHE_DIR=str(tmp_path_factory.mktemp("handouts"))
-    )
+    real_app = make_app(HANDOUT_CACHE_DIR=str(tmp_path_factory.mktemp("handouts")))
     assert pseudo_app.config["LOCALES"] == ["en", PSEUDO_LOCALE]
     assert real_app.config["LOCALES"] == ["en", *REAL_LOCALES]
     return {PSEUDO_LOCALE: pseudo_app} | dict.fromkeys(REAL_LOCALES, real_app)
@@ -494,7 +493,7 @@ def test_the_pseudo_catalog_changes_every_text_and_keeps_what_translations_keep(
 
 
 def test_the_pseudo_locale_never_ships(tmp_path: Path) -> None:
-    assert PSEUDO_LOCALE not in DefaultConfig.LOCALES
+    assert PSEUDO_LOCALE not in read_registry()
     assert PSEUDO_LOCALE not in catalog_paths()
     assert not (TRANSLATIONS_DIR / PSEUDO_LOCALE).exists()
     # A developer's command writes it elsewhere, compiled, and never among the catalogs.
@@ -564,21 +563,24 @@ def test_pdfs_with_longer_text_keep_every_line_on_the_paper_and_apart(
             if release not in pdf.pages[number - 1]:
                 found.append(f"page {number}: footer cut short: {pdf.pages[number - 1][-200:]}")
     broken = {url: found for url, found in problems.items() if found}
-    known = {pdf_url(PSEUDO_LOCALE, *key) for key in SPLIT_GRIDS}
+    known = {pdf_url(PSEUDO_LOCALE, *key) for key in KNOWN_BREAKS}
     assert set(broken) == known, report({url: broken.get(url, ["fixed?"]) for url in
                                          set(broken) ^ known})  # fmt: skip
 
 
-SPLIT_GRIDS = {
+KNOWN_BREAKS = {
     ("vitiligo", "sheet with all the details"),
     ("vitiligo", "handout"),
+    ("psoriasis", "sheet with all the details"),
+    ("psoriasis", "handout"),
     ("stem-cells", "handout"),
 }
-"""Known, not yet fixed (so listed here; the test fails when one is fixed, to shorten the
+"""Known, not yet fixed, so listed here (the test fails when one is fixed, to shorten the
 list): where an option's two-column grid (sheet.css ``.balance``, ``.living``) is split
-across pages, WeasyPrint puts the second column's rest at the very top of the next page,
-off the printable area (vitiligo), or drops the start of the first column's list (stem
-cell transplants' "How well it works")."""
+across pages, WeasyPrint puts the rest of a column at the very top of the next page, in
+the margin: off the printable area (vitiligo; French already does it), over the
+unreviewed translation's notice (psoriasis), or it drops the start of a column's list
+(stem cell transplants' "How well it works")."""
 
 
 # --- on a phone -------------------------------------------------------------------------
