@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.catalog import Message
+from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
 
 from decisionaid.config import PROJECT_ROOT
@@ -161,6 +161,13 @@ def add(locale: str, folder: Path = TRANSLATIONS_DIR) -> Path:
     path = folder / locale / "LC_MESSAGES" / "messages.po"
     if path.exists():
         raise FileExistsError(f"{path} exists: use update")
+    _write(path, _new_catalog(locale))
+    register(locale, folder / REGISTRY_FILE)
+    return path
+
+
+def _new_catalog(locale: str) -> Catalog:
+    """The template as ``locale``'s catalog, every entry still to translate."""
     with POT_FILE.open("rb") as stream:
         catalog = read_po(stream, locale=locale)
     catalog.fuzzy = False
@@ -169,10 +176,82 @@ def add(locale: str, folder: Path = TRANSLATIONS_DIR) -> Path:
         # Babel marks "90% of" python-format again on reading; the template says it is not.
         if "no-python-format" in message.flags:
             message.flags.discard("python-format")
-    path.parent.mkdir(parents=True)
+    return catalog
+
+
+def _write(path: Path, catalog: Catalog) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as stream:
         write_po(stream, catalog, width=0)
-    register(locale, folder / REGISTRY_FILE)
+
+
+# --- the pseudo-locale: every text through the catalog, visibly, and longer ------------
+
+PSEUDO_LOCALE = "jbo"
+"""The pseudo-locale's code. Babel parses no private-use code (en_XA, qps_ploc), and the
+URL takes no region in digits (en_001), so it borrows Lojban's: a constructed language no
+patient reads, whose dates are in digits. No real catalog of it exists or ever ships
+(tests/test_locale_sweep.py checks that)."""
+PSEUDO_OPEN, PSEUDO_CLOSE = "\u27e6", "\u27e7"
+"""⟦ and ⟧, around every translated text: text outside them did not come from the catalog."""
+PSEUDO_GROWTH = 0.3
+"""How much longer a pseudo text is than its English: as much as many languages need."""
+_ACCENTED = str.maketrans(
+    "aAcCdDeEgGhHiIjJkKlLnNoOrRsStTuUwWyYzZ",
+    "áÁçÇďĎéÉĝĜĥĤíÍĵĴķĶĺĹñÑóÓŕŔšŠťŤúÚŵŴýÝžŽ",
+)
+"""Letters with their accents from Latin-1 and Latin Extended-A (every Latin font has
+them), so that any letter left plain shows at a glance."""
+_PSEUDO_FILLER = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod".translate(
+    _ACCENTED
+)
+_KEPT_IN_PSEUDO = re.compile(
+    "|".join(
+        [pattern.pattern for pattern in KEPT_AS_THEY_ARE.values()]
+        + [r"%%", r"&(?:[a-zA-Z]+|#\d+);", r"https?://\S+"]
+    )
+)
+"""What ``differences`` holds to the English, and what else must not change: a literal
+``%%``, HTML entities and web addresses."""
+
+
+def pseudo_text(source: str) -> str:
+    """``source`` accented, about a third longer and between markers, with everything
+    ``differences`` checks (and line breaks at its ends) exactly as it was."""
+    core = source.strip("\n")
+    if not core:
+        return source
+    head = source[: len(source) - len(source.lstrip("\n"))]
+    tail = source[len(head) + len(core) :]
+    parts, kept_at = [], 0
+    for match in _KEPT_IN_PSEUDO.finditer(core):
+        parts += [core[kept_at : match.start()].translate(_ACCENTED), match.group()]
+        kept_at = match.end()
+    parts.append(core[kept_at:].translate(_ACCENTED))
+    growth = max(1, round(len(core) * PSEUDO_GROWTH))
+    filler = (_PSEUDO_FILLER * (growth // len(_PSEUDO_FILLER) + 1))[:growth].strip()
+    return f"{head}{PSEUDO_OPEN}{''.join(parts)} {filler}{PSEUDO_CLOSE}{tail}"
+
+
+def pseudo(folder: Path, locale: str = PSEUDO_LOCALE) -> Path:
+    """Write ``folder``/``locale``'s catalog with every entry in pseudo text (plural forms
+    too), for developers and tests to see what is not translated and what longer text does
+    to the layout. It passes ``differences`` and ``msgfmt --check``; compile it with
+    ``compile_catalogs(folder)``."""
+    catalog = _new_catalog(locale)
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, str):
+            message.string = pseudo_text(message.id)
+        else:
+            singular, plural = message.id
+            forms = [singular] + [plural] * (catalog.num_plurals - 1)
+            if len(forms) == 1:  # one form serves every number: the plural reads right
+                forms = [plural]
+            message.string = tuple(pseudo_text(form) for form in forms)
+    path = folder / locale / "LC_MESSAGES" / "messages.po"
+    _write(path, catalog)
     return path
 
 

@@ -2,7 +2,8 @@
 ``flask --app wsgi content schema``: write the JSON Schema content authors' editors use;
 ``flask --app wsgi handouts build DIR``: write every handout and paper questionnaire;
 ``flask --app wsgi i18n extract|update|compile|add LOCALE|status|preview LOCALE``: a
-translator's commands.
+translator's commands; ``flask --app wsgi i18n pseudo DIR``: the pseudo-locale, to see
+what is not translated.
 
 Registered as ``flask.commands`` entry points rather than on the app, so that ``content``
 runs even when broken content stops the app from starting.
@@ -210,3 +211,20 @@ def status(folder: Path) -> None:
             f"{entry.locale:10} {entry.translated:10} {entry.fuzzy:6} {entry.untranslated:12}"
             f" {entry.changed_figures:8} {'yes' if entry.ships else 'no':>5}  {entry.reviewed}"
         )
+
+
+@i18n_cli.command("pseudo")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def pseudo(folder: Path) -> None:
+    """Write the pseudo-locale into FOLDER, compiled: every text accented, a third longer
+    and between markers, to see what is not translated and what longer text does to the
+    pages. Never into the catalogs' own folder: it must not ship."""
+    if folder.resolve() == catalog.TRANSLATIONS_DIR.resolve():
+        raise click.ClickException(f"the pseudo-locale never goes into {folder}")
+    path = catalog.pseudo(folder)
+    catalog.compile_catalogs(folder)
+    click.echo(f"wrote {path}; to see it:")
+    click.echo(
+        f'  DECISIONAID_TRANSLATIONS_DIR={folder} DECISIONAID_LOCALES="en {catalog.PSEUDO_LOCALE}"'
+        " make run"
+    )

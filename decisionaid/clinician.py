@@ -39,7 +39,7 @@ from decisionaid.engine import build_details
 from decisionaid.i18n import PAPER_SIZES, translate
 from decisionaid.release import RELEASE_LENGTH
 from decisionaid.stand import stand_step
-from decisionaid.views import keep_locale, take_locale
+from decisionaid.views import content_disposition, keep_locale, take_locale
 
 bp = Blueprint("clinician", __name__)
 # The locale in the URL works here as on the patient's pages.
@@ -48,7 +48,8 @@ bp.url_defaults(keep_locale)
 
 HEX_DIGITS = frozenset("0123456789abcdef")
 KINDS = {"handout": "option-handout", "questionnaire": "paper-questionnaire"}
-"""Each PDF a clinician can print, and the name its files carry."""
+"""Each PDF a clinician can print, and the name its files carry in the cache and in
+``handouts build`` (a download is named in its language: ``_file_name``)."""
 
 
 def _library() -> Library:
@@ -85,8 +86,21 @@ def pdf(pathway_id: str, kind: str) -> Response:
     response.cache_control.public = True
     response.cache_control.no_cache = True
     # Inline: it opens in the browser, one click from printing.
-    response.headers.set("Content-Disposition", "inline", filename=key.file_name)
+    response.headers["Content-Disposition"] = content_disposition(
+        "inline",
+        f"{_file_name(kind, pathway.id)}-{g.locale}-{paper}.pdf",
+        ascii_name=f"{pathway.id}-{KINDS[kind]}-{g.locale}-{paper}.pdf",
+    )
     return response.make_conditional(request)
+
+
+def _file_name(kind: str, pathway_id: str) -> str:
+    """What the downloaded PDF is called, in the request's language."""
+    if kind == "handout":
+        # Translators: a PDF's file name; keep it short, with no spaces or slashes.
+        return gettext("%(pathway)s-option-handout", pathway=pathway_id)
+    # Translators: a PDF's file name; keep it short, with no spaces or slashes.
+    return gettext("%(pathway)s-paper-questionnaire", pathway=pathway_id)
 
 
 # --- the paper questionnaire ---------------------------------------------------------

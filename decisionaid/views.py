@@ -21,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_babel import format_date, gettext
+from werkzeug.http import dump_options_header
 from werkzeug.routing import BaseConverter
 
 from decisionaid.answer_summary import question_labels, summarize_answers
@@ -376,25 +377,25 @@ def sheet_pdf(pathway_id: str) -> Response:
     # Translators: the PDF's file name; keep it short, with no spaces or slashes.
     name = gettext("%(pathway)s-option-sheet", pathway=pathway_id)
     response = Response(pdf, mimetype="application/pdf")
-    response.headers.set(
-        "Content-Disposition",
+    response.headers["Content-Disposition"] = content_disposition(
         "attachment",
-        **_file_name(
-            f"{name}-{paper}-{today.isoformat()}.pdf",
-            ascii_name=f"{pathway_id}-{paper}-{today.isoformat()}.pdf",
-        ),
+        f"{name}-{paper}-{today.isoformat()}.pdf",
+        ascii_name=f"{pathway_id}-{paper}-{today.isoformat()}.pdf",
     )
     return response
 
 
-def _file_name(name: str, ascii_name: str) -> dict[str, str]:
-    """Content-Disposition's file name parameters: ``name`` as it is when it is ASCII;
-    otherwise in UTF-8 as ``filename*`` (RFC 6266, which browsers prefer), with
-    ``ascii_name`` for any that do not read it. A header carries only Latin-1, so an
-    Arabic, Hindi or Chinese ``filename`` cannot be sent at all: the server fails."""
-    if name.isascii():
-        return {"filename": name}
-    return {"filename": ascii_name, "filename*": "UTF-8''" + quote(name, safe="!#$&+-.^_`|~")}
+def content_disposition(disposition: str, file_name: str, ascii_name: str) -> str:
+    """A Content-Disposition header naming the file in any script. A header carries only
+    Latin-1 (a WSGI server refuses others), so a name in another script goes in its UTF-8
+    form as ``filename*`` (RFC 6266, which browsers prefer), with ``ascii_name`` as
+    ``filename`` for any that do not read it."""
+    if file_name.isascii():
+        return dump_options_header(disposition, {"filename": file_name})
+    quoted = quote(file_name, safe="!#$&+-.^_`|~")
+    return dump_options_header(
+        disposition, {"filename": ascii_name, "filename*": f"UTF-8''{quoted}"}
+    )
 
 
 def _language_url(code: str) -> str:

@@ -347,6 +347,18 @@ def test_the_focus_indicator_stands_out_from_every_background(answered_context, 
     assert not weak, "\n".join(map(str, weak))
 
 
+def scroll_width_beyond_screen(page, url: str, font_size: str | None = None) -> int | None:
+    """The width of the page at ``url`` when it is wider than the screen (so it scrolls
+    sideways), else None; with ``font_size``, at that root font size (large system text)."""
+    page.goto(url)
+    if font_size:
+        page.evaluate(f"document.documentElement.style.fontSize = '{font_size}'")
+    width, shown = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    return width if width > shown else None
+
+
 def test_nothing_scrolls_sideways_at_200_percent_text_on_a_phone(
     answered_context, site: Site
 ) -> None:
@@ -363,12 +375,7 @@ def test_nothing_scrolls_sideways_at_200_percent_text_on_a_phone(
     for pathway, steps in PATIENTS.items():
         for name in [*steps, "review", "where-you-stand", "sheet"]:
             path = f"{pathway}/{name}"
-            page.goto(site.page(path))
-            page.evaluate("document.documentElement.style.fontSize = '200%'")
-            width, shown = page.evaluate(
-                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-            )
-            if width > shown:
+            if width := scroll_width_beyond_screen(page, site.page(path), font_size="200%"):
                 too_wide[path] = width
             if name in ("review", "sheet"):
                 results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa"]})
