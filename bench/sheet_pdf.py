@@ -52,7 +52,7 @@ from pypdf import PdfReader
 from werkzeug.serving import make_server
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, Patient, make_app
-from tests.patients import PATIENTS
+from decisionaid.sample_patients import PATIENTS
 
 RESULTS = Path(__file__).resolve().parent / "results" / "sheet_pdf.json"
 PAPER = "a4"
