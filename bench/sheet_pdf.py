@@ -51,8 +51,8 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 from werkzeug.serving import make_server
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, Patient, make_app
 from decisionaid.sample_patients import PATIENTS
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, Patient, make_app
 
 RESULTS = Path(__file__).resolve().parent / "results" / "sheet_pdf.json"
 PAPER = "a4"
