@@ -33,15 +33,19 @@ class RenderedPdf:
         """The PDF's structure (catalog, fonts, page sizes); never used for its text."""
         return PdfReader(io.BytesIO(self.data))
 
-    @cached_property
-    def pages(self) -> list[str]:
-        """The text of each page, as pdftotext reads it, with whitespace collapsed."""
-        text = subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", "-", "-"],
+    def pdftotext(self, *options: str) -> str:
+        """What poppler's pdftotext makes of the PDF with ``options`` (``-raw`` …)."""
+        return subprocess.run(
+            ["pdftotext", *options, "-enc", "UTF-8", "-", "-"],
             input=self.data,
             capture_output=True,
             check=True,
         ).stdout.decode()
+
+    @cached_property
+    def pages(self) -> list[str]:
+        """The text of each page, as pdftotext reads it, with whitespace collapsed."""
+        text = self.pdftotext()
         # pdftotext ends every page with a form feed.
         pages = [" ".join(page.split()) for page in text.split("\f")[:-1]]
         assert len(pages) == len(self.reader.pages), "pdftotext and pypdf disagree on pages"

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 import os
 import re
-import subprocess
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -177,13 +176,7 @@ def pdf_readings(where: str, pdf: RenderedPdf) -> list[Reading]:
 def _text_in_order(pdf: RenderedPdf) -> str:
     """The document's text in the order it was written (pdftotext -raw): a table's cells
     one after the other, as on the page in HTML, rather than line by line across them."""
-    text = subprocess.run(
-        ["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"],
-        input=pdf.data,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    return " ".join(text.split())
+    return " ".join(pdf.pdftotext("-raw").split())
 
 
 def file_name(pdf: RenderedPdf) -> str:
@@ -514,12 +507,7 @@ def test_every_page_and_pdf_has_no_text_left_untranslated(
 
 def _lines(pdf: RenderedPdf) -> list[tuple[float, float, list[tuple[int, tuple[float, ...], str]]]]:
     """Each page's size and lines, as pdftotext places them: (block, box, text)."""
-    xhtml = subprocess.run(
-        ["pdftotext", "-bbox-layout", "-enc", "UTF-8", "-", "-"],
-        input=pdf.data,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
+    xhtml = pdf.pdftotext("-bbox-layout")
     namespace = {"x": "http://www.w3.org/1999/xhtml"}
     pages = []
     tree = ElementTree.fromstring(xhtml)  # noqa: S314 (pdftotext reading our own PDF)

@@ -124,12 +124,7 @@ def _lines(words: list[TextBox]) -> list[list[TextBox]]:
 
 def text_layout(pdf: RenderedPdf) -> list[PageText]:
     """Each page's runs of text with their positions."""
-    xhtml = subprocess.run(
-        ["pdftotext", "-bbox-layout", "-enc", "UTF-8", "-", "-"],
-        input=pdf.data,
-        capture_output=True,
-        check=True,
-    ).stdout
+    xhtml = pdf.pdftotext("-bbox-layout")
     root = ElementTree.fromstring(xhtml)  # noqa: S314 - poppler's reading of our own PDF
     pages = []
     for page in root.iter(f"{XHTML}page"):
