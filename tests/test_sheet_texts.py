@@ -97,7 +97,8 @@ def test_source_numbers_rise_down_the_details_and_page_1_uses_the_same(rendered)
     listed = re.findall(r'<li value="(\d+)" id="source-\1">', details)
     assert listed == [str(number) for number in range(1, len(sheet.sources) + 1)]
     for number, source in enumerate(sheet.sources, 1):
-        assert f'<li value="{number}" id="source-{number}">{escape(source.citation)}' in html
+        listed_source = f'<li value="{number}" id="source-{number}"><span dir="ltr">'
+        assert f"{listed_source}{escape(source.citation)}" in html
     assert set(cited_numbers(html[: html.index('id="details"')])) <= set(range(1, len(listed) + 1))
 
 
@@ -126,7 +127,8 @@ def test_a_question_to_ask_shows_its_citation(tmp_path: Path) -> None:
     )
     [number] = re.findall(r"#source-(\d+)", question)
     legare = app.extensions["content"].sources["legare-2010"]
-    assert f'<li value="{number}" id="source-{number}">{escape(legare.citation)}' in html
+    listed_source = f'<li value="{number}" id="source-{number}"><span dir="ltr">'
+    assert f"{listed_source}{escape(legare.citation)}" in html
     assert sheet.sources[int(number) - 1] is legare
 
 
